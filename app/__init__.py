@@ -1,0 +1,81 @@
+"""The application factory: configuration, extensions, blueprints and CLI, and nothing at import time."""
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from app import db, formatting
+from app.config import load_config
+from app.extensions import csrf, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    formatting.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    _register_user_loader()
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_cli(app)
+    return app
+
+
+def _register_user_loader() -> None:
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        """Cookie holds "id:session_version"; a bumped version (password change, deactivation) signs out."""
+        raw_id, _, version = user_id.partition(":")
+        if not raw_id.isdigit() or not version.isdigit():
+            return None
+        user = db.get_db().get(User, int(raw_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
+    from app.therapist.routes import bp as therapist_bp
+    from app.today.routes import bp as today_bp
+
+    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = "This form had expired or was sent from somewhere else. Please go back, reload and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    for code, message in {
+        403: "This page isn't part of your account.",
+        404: "We couldn't find that page.",
+        405: "That action isn't available here.",
+        500: "Something went wrong on our side. Your last entry may not have been saved.",
+    }.items():
+        app.register_error_handler(
+            code, lambda _e, code=code, message=message: (render_template("errors/error.html", code=code, message=message), code)
+        )
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,194 @@
+"""Account operations: create users, issue and redeem one-time links, set passwords, deactivate.
+
+Each function does one unit of work and only flushes; the request or CLI command commits.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app.auth.passwords import check_password_policy, hash_password, verify_password
+from app.models import AccountToken, Role, TokenPurpose, User
+from app.timezones import validate_timezone
+
+
+class AccountError(ValueError):
+    """A user-facing problem with account input; `field` names the form field it belongs beside."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class LinkInvalid(ValueError):
+    """An invite or reset link that is unknown, used or expired; `reason` says which, for the page."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    token: str
+    expires_at: datetime
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _validate_email(email: str) -> str:
+    email = normalise_email(email)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or " " in email:
+        raise AccountError("email", "Enter an email address like name@example.com.")
+    return email
+
+
+def find_user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def create_user(
+    db: Session,
+    *,
+    role: Role,
+    email: str,
+    name: str,
+    timezone: str = "America/New_York",
+    therapist: User | None = None,
+    password: str | None = None,
+) -> User:
+    """Create an account; a patient must have a treating therapist. Without a password the user needs an invite."""
+    email = _validate_email(email)
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("name", "Enter a name.")
+    if len(name) > 120:
+        raise AccountError("name", "Names can be at most 120 characters.")
+    try:
+        validate_timezone(timezone)
+    except ValueError as exc:
+        raise AccountError("timezone", str(exc)) from None
+    if role == Role.patient and (therapist is None or therapist.role != Role.therapist or not therapist.active):
+        raise AccountError("therapist_id", "Choose the patient's treating therapist.")
+    if find_user_by_email(db, email):
+        raise AccountError("email", "There is already an account with that email.")
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        timezone=timezone.strip(),
+        therapist_id=therapist.id if role == Role.patient and therapist else None,
+    )
+    if password is not None:
+        check_password_policy(password, email=email)
+        user.password_hash = hash_password(password)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_link(db: Session, *, user: User, purpose: TokenPurpose, by: User | None, now: datetime, hours: int = 72) -> IssuedLink:
+    """A fresh single-use link; earlier unused links of the same purpose stop working."""
+    for old in db.exec(
+        select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None)
+        )
+    ):
+        old.used_at = now
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(hours=hours)
+    db.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=_token_hash(token),
+            created_by_id=by.id if by else None,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    db.flush()
+    return IssuedLink(token=token, expires_at=expires_at)
+
+
+def check_link(db: Session, token: str, *, now: datetime) -> tuple[AccountToken, User]:
+    """The link's record and user, or LinkInvalid saying why (unknown, used, expired, account closed)."""
+    record = db.exec(select(AccountToken).where(AccountToken.token_hash == _token_hash(token or ""))).first()
+    if record is None:
+        raise LinkInvalid("unknown")
+    if record.used_at is not None:
+        raise LinkInvalid("used")
+    if record.expires_at <= now:
+        raise LinkInvalid("expired")
+    user = db.get(User, record.user_id)
+    if user is None or not user.active:
+        raise LinkInvalid("unknown")
+    return record, user
+
+
+def redeem_link(db: Session, token: str, *, password: str, timezone: str | None, now: datetime) -> User:
+    """Set the password from an invite or reset link, once; signs out every other device."""
+    record, user = check_link(db, token, now=now)
+    check_password_policy(password, email=user.email)
+    if timezone:
+        try:
+            validate_timezone(timezone)
+        except ValueError as exc:
+            raise AccountError("timezone", str(exc)) from None
+        user.timezone = timezone.strip()
+    record.used_at = now
+    _set_password(user, password)
+    db.flush()
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+
+
+def set_password(db: Session, *, user: User, password: str) -> None:
+    check_password_policy(password, email=user.email)
+    _set_password(user, password)
+    db.flush()
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, else None (same answer for every failure)."""
+    user = find_user_by_email(db, email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    return user
+
+
+def deactivate(db: Session, *, user: User) -> None:
+    """Block sign-in and end every session; the records stay."""
+    user.active = False
+    user.session_version += 1
+    db.flush()
+
+
+def reactivate(db: Session, *, user: User) -> None:
+    user.active = True
+    db.flush()
+
+
+def assign_therapist(db: Session, *, patient: User, therapist: User) -> None:
+    if patient.role != Role.patient:
+        raise AccountError("therapist_id", "Only patients have a treating therapist.")
+    if therapist.role != Role.therapist or not therapist.active:
+        raise AccountError("therapist_id", "Choose an active therapist.")
+    patient.therapist_id = therapist.id
+    db.flush()

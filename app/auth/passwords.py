@@ -1,0 +1,51 @@
+"""Password hashing (Argon2id, memory-hard) and the password policy."""
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+_hasher = PasswordHasher()
+
+
+class WeakPassword(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.field = "password"
+        self.message = message
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
+
+
+def check_password_policy(password: str, *, email: str = "") -> None:
+    """At least 12 characters, not a common password, not the email address (OWASP ASVS 2.1)."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"Use at least {MIN_LENGTH} characters. A few words strung together works well.")
+    if len(password) > MAX_LENGTH:
+        raise WeakPassword(f"Use at most {MAX_LENGTH} characters.")
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) < 4:
+        raise WeakPassword("That password is too common or too easy to guess. Try a few unrelated words.")
+    if email and lowered == email.lower():
+        raise WeakPassword("Don't use your email address as your password.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-time check; a missing hash (invite not yet accepted) never matches."""
+    if not password_hash:
+        _hasher.hash(password)  # spend the same time, so timing does not reveal the account state
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

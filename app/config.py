@@ -1,0 +1,57 @@
+"""Configuration read from the environment, with safe defaults for a single clinic."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY if set; otherwise generate one into instance/ on first run and reuse it."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept Heroku-style postgres:// URLs and always use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: Path) -> dict:
+    """Everything the app reads from the environment, in one place (see .env.example)."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'app.db'}"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": normalise_database_url(database_url),
+        "CLINIC_NAME": os.environ.get("CLINIC_NAME", "TMS Clinic"),
+        "CLINIC_TIMEZONE": os.environ.get("CLINIC_TIMEZONE", "America/New_York"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "SESSION_COOKIE_SECURE": _flag("SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_SECURE": _flag("SECURE_COOKIES", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "INVITE_HOURS": 72,
+    }

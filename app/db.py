@@ -1,0 +1,46 @@
+"""Engine per app, one SQLModel session per request (on `g`), committed by the view and closed on teardown."""
+from flask import Flask, current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+
+def make_engine(url: str) -> Engine:
+    """SQLite gets foreign keys, WAL and a busy timeout on every connection: web and clock processes both write."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["engine"]
+
+
+def get_db() -> Session:
+    """The request's session; the view (or job) commits once, anything uncommitted is rolled back on teardown."""
+    if "db" not in g:
+        g.db = Session(get_engine(), expire_on_commit=False)
+    return g.db
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.rollback()
+        db.close()

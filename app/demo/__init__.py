@@ -1,0 +1,72 @@
+"""The demo clinic: one therapist, one TMS-team admin, three patients in different phases of treatment.
+
+Idempotent: accounts are found by email, and each feature's seeder skips a patient who already has its data.
+Demo only: the shared password below is printed in the README.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.auth import accounts
+from app.models import Role, User
+from app.models.types import utcnow
+
+DEMO_PASSWORD = "homework-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    role: Role
+    email: str
+    name: str
+    timezone: str
+
+
+PEOPLE = (
+    DemoPerson("therapist", Role.therapist, "therapist@demo.clinic", "Dr. Maya Hart", "America/New_York"),
+    DemoPerson("staff", Role.admin, "staff@demo.clinic", "Leo Brandt (TMS team)", "America/New_York"),
+    DemoPerson("dana", Role.patient, "dana@demo.clinic", "Dana Rivera", "America/New_York"),
+    DemoPerson("sam", Role.patient, "sam@demo.clinic", "Sam Okafor", "America/Chicago"),
+    DemoPerson("jordan", Role.patient, "jordan@demo.clinic", "Jordan Lee", "America/Los_Angeles"),
+)
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    """What feature seeders receive: the demo people by key and the instant the seed runs."""
+
+    people: dict[str, User]
+    now: datetime
+
+
+def _ensure_people(db: Session) -> dict[str, User]:
+    people: dict[str, User] = {}
+    for person in PEOPLE:
+        user = accounts.find_user_by_email(db, person.email)
+        if user is None:
+            user = accounts.create_user(
+                db,
+                role=person.role,
+                email=person.email,
+                name=person.name,
+                timezone=person.timezone,
+                therapist=people.get("therapist") if person.role == Role.patient else None,
+                password=DEMO_PASSWORD,
+            )
+        people[person.key] = user
+    return people
+
+
+def seeders():
+    """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
+    return []
+
+
+def seed(db: Session, *, now: datetime | None = None) -> str:
+    clinic = DemoClinic(people=_ensure_people(db), now=now or utcnow())
+    for seeder in seeders():
+        seeder(db, clinic)
+    db.commit()
+    return "Demo clinic ready: " + ", ".join(f"{p.email} ({p.role})" for p in PEOPLE) + f"; password {DEMO_PASSWORD}"

@@ -1,0 +1,5 @@
+"""Every table model, imported once so SQLModel.metadata (and Alembic) sees them all."""
+from app.models import base  # noqa: F401  (naming convention first)
+from app.models.users import AccountToken, Role, TokenPurpose, User
+
+__all__ = ["AccountToken", "Role", "TokenPurpose", "User"]

@@ -1,0 +1,85 @@
+"""Accounts: patients, therapists and clinic staff, and the one-time links that let them in."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, Enum, String
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    patient = "patient"
+    therapist = "therapist"
+    admin = "admin"
+
+
+class TokenPurpose(StrEnum):
+    invite = "invite"
+    password_reset = "password_reset"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
+    name: str = Field(max_length=120)
+    role: Role = Field(sa_column=Column(Enum(Role, name="role", native_enum=False, length=16), nullable=False))
+    password_hash: str | None = Field(default=None, max_length=255)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    active: bool = Field(default=True)
+    session_version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+    # Flask-Login protocol, written out so the session id can be revoked (see get_id).
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """The login cookie carries id and session version; bumping the version signs out every device."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.patient
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == Role.therapist
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use, expiring link (invite or password reset). Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="expires_after_created"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    purpose: TokenPurpose = Field(
+        sa_column=Column(Enum(TokenPurpose, name="token_purpose", native_enum=False, length=20), nullable=False)
+    )
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

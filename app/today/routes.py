@@ -1,0 +1,13 @@
+"""The patient's home screen."""
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.policy import patient_required
+
+bp = Blueprint("today", __name__)
+
+
+@bp.get("/today")
+@patient_required
+def index():
+    return render_template("today/index.html", patient=current_user)
