@@ -32,3 +32,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(hhmm)
     app.add_template_filter(longdate)
     app.add_template_global(now_local)
+
+    from app.today.hub import patient_tabs
+
+    app.add_template_global(patient_tabs)

@@ -42,3 +42,25 @@ def make_admin(db: Session, *, email: str = "a@example.org", name: str = "Admin"
 
 def make_patient(db: Session, *, therapist: User, email: str = "p@example.org", name: str = "Pat", **kwargs) -> User:
     return make_user(db, role=Role.patient, email=email, name=name, therapist=therapist, **kwargs)
+
+
+def make_assignment(db: Session, *, patient: User, kind, timing_kind="daily", title: str = "Homework",
+                    start_date=None, end_date=None, target: str | None = None, window_hours: int = 4,
+                    local_time=None, weekdays: str = "", due_date=None):
+    """An assignment with one timing version effective from its start date."""
+    from datetime import date, time
+
+    from app.models.homework import Assignment, AssignmentTiming
+
+    start_date = start_date or date(2026, 1, 5)
+    assignment = Assignment(patient_id=patient.id, created_by_id=patient.therapist_id, kind=kind, title=title,
+                            target=target, start_date=start_date, end_date=end_date)
+    db.add(assignment)
+    db.flush()
+    if local_time is None and timing_kind in {"daily", "weekdays", "weekly", "non_tms_days"}:
+        local_time = time(18, 0)
+    db.add(AssignmentTiming(assignment_id=assignment.id, effective_from=start_date, kind=timing_kind,
+                            window_hours=window_hours, local_time=local_time, weekdays=weekdays, due_date=due_date))
+    db.commit()
+    db.refresh(assignment)
+    return assignment

@@ -1,7 +1,7 @@
 """Column types shared by the models."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +34,12 @@ class UTCDateTime(TypeDecorator):
 def utcnow() -> datetime:
     """The current instant, aware. Only edges (views, jobs) call this; rules take `now` as an argument."""
     return datetime.now(timezone.utc)
+
+
+def enum_column(enum_cls, name: str, *, length: int = 24, nullable: bool = False, **kwargs) -> Column:
+    """A closed set stored as its values (not member names) in a VARCHAR with a CHECK, portable across databases."""
+    return Column(
+        Enum(enum_cls, name=name, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]),
+        nullable=nullable,
+        **kwargs,
+    )

@@ -2,10 +2,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Enum, String
+from sqlalchemy import CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Role(StrEnum):
@@ -25,7 +25,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
     name: str = Field(max_length=120)
-    role: Role = Field(sa_column=Column(Enum(Role, name="role", native_enum=False, length=16), nullable=False))
+    role: Role = Field(sa_column=enum_column(Role, "role", length=16))
     password_hash: str | None = Field(default=None, max_length=255)
     timezone: str = Field(default="America/New_York", max_length=64)
     therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
@@ -76,7 +76,7 @@ class AccountToken(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     purpose: TokenPurpose = Field(
-        sa_column=Column(Enum(TokenPurpose, name="token_purpose", native_enum=False, length=20), nullable=False)
+        sa_column=enum_column(TokenPurpose, "token_purpose", length=20)
     )
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")

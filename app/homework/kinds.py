@@ -1,0 +1,51 @@
+"""What each homework kind is called and where the patient does it: the plug-in point for the modules."""
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+
+from app.models.homework import HomeworkKind
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    label: str
+    verb: str
+    endpoint: str
+
+
+KINDS: dict[HomeworkKind, KindInfo] = {
+    HomeworkKind.thought_record: KindInfo("Thought record", "Write a thought record", "thoughts.new"),
+    HomeworkKind.activity_plan: KindInfo("Activity plan", "Plan or rate an activity", "activation.plan"),
+    HomeworkKind.exposure_practice: KindInfo("Exposure practice", "Log a practice", "exposure.practice"),
+    HomeworkKind.dbt_skill: KindInfo("Skill practice", "Practise a skill", "dbt.skills"),
+    HomeworkKind.diary_card: KindInfo("Diary card", "Fill in today's diary card", "dbt.diary"),
+    HomeworkKind.mood_checkin: KindInfo("Check-in", "Do your check-in", "checkins.new"),
+    HomeworkKind.questionnaire: KindInfo("Questionnaire", "Answer the questionnaire", "checkins.questionnaire"),
+}
+
+
+def target_params(kind: HomeworkKind, target: str | None) -> dict:
+    """URL parameters that open the module on the assignment's target (an exposure item, a skill, a scale)."""
+    if not target:
+        return {}
+    prefix, _, value = target.partition(":")
+    if kind == HomeworkKind.exposure_practice and prefix == "item" and value.isdigit():
+        return {"item_id": int(value)}
+    if kind == HomeworkKind.dbt_skill and prefix == "skill":
+        return {"slug": value}
+    if kind == HomeworkKind.questionnaire:
+        return {"code": target}
+    return {}
+
+
+def entry_url(kind: HomeworkKind, target: str | None = None) -> str | None:
+    """The page where the patient does this homework, or None while that module is not installed."""
+    endpoint = KINDS[kind].endpoint
+    params = target_params(kind, target)
+    if kind == HomeworkKind.exposure_practice and params:
+        endpoint = "exposure.practice_item"
+    elif kind == HomeworkKind.dbt_skill and params:
+        endpoint = "dbt.card"
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **params)

@@ -1,0 +1,138 @@
+"""Load assignments, TMS sessions and completions for patients in a constant number of queries, and turn them
+into dated occurrences with a status (via the pure rules in timing.py)."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.homework import timing
+from app.models import User
+from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
+from app.models.tms import TmsSession
+
+
+def parse_weekdays(raw: str) -> frozenset[int]:
+    return frozenset(int(d) for d in raw.split(",") if d.strip().isdigit())
+
+
+def format_weekdays(days) -> str:
+    return ",".join(str(d) for d in sorted(days))
+
+
+def rule_of(row: AssignmentTiming) -> timing.TimingRule:
+    return timing.TimingRule(
+        kind=row.kind,
+        window_hours=row.window_hours,
+        local_time=row.local_time,
+        weekdays=parse_weekdays(row.weekdays),
+        due_date=row.due_date,
+    )
+
+
+def session_fact(session: TmsSession) -> timing.SessionFact:
+    return timing.SessionFact(
+        id=session.id,
+        scheduled_at_utc=session.scheduled_at,
+        status=session.status,
+        completed_at_utc=session.completed_at,
+    )
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    """An occurrence of an assignment as a person sees it: when, its status, and the completion if done."""
+
+    assignment: Assignment
+    occurrence: timing.Occurrence
+    status: timing.OccurrenceStatus
+    completion: HomeworkCompletion | None
+
+
+@dataclass
+class PatientHomework:
+    """Everything the timing rules need for one patient, loaded in bulk."""
+
+    patient: User
+    assignments: list[Assignment]
+    timings: dict[int, list[AssignmentTiming]]
+    sessions: list[TmsSession]
+    completions: dict[int, dict[str, HomeworkCompletion]]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.patient.timezone)
+
+    def occurrences(self, assignment: Assignment, *, through: date) -> list[timing.Occurrence]:
+        versions = [timing.RuleVersion(t.effective_from, rule_of(t)) for t in self.timings.get(assignment.id, [])]
+        if not versions:
+            return []
+        return timing.expand_occurrences(
+            versions,
+            start=assignment.start_date,
+            end=assignment.end_date,
+            sessions=[session_fact(s) for s in self.sessions],
+            tz=self.tz,
+            through=through,
+        )
+
+    def views(self, *, through: date, now: datetime, since: date | None = None) -> list[OccurrenceView]:
+        """Every occurrence with local_date in [since, through], classified at `now`, in time order."""
+        result = []
+        for assignment in self.assignments:
+            done = self.completions.get(assignment.id, {})
+            for occ in self.occurrences(assignment, through=through):
+                if since is not None and occ.local_date < since:
+                    continue
+                completion = done.get(occ.key)
+                status = timing.classify(occ, completion.completed_at if completion else None, now)
+                result.append(OccurrenceView(assignment, occ, status, completion))
+        result.sort(key=lambda v: (v.occurrence.due_at, v.occurrence.opens_at, v.assignment.id))
+        return result
+
+
+def load_homework(db: Session, patients: list[User], *, active_on: date | None = None) -> dict[int, PatientHomework]:
+    """Bulk-load for many patients (five queries however many patients): no query per patient or per assignment.
+
+    With `active_on`, assignments that ended before that date are left out.
+    """
+    ids = [p.id for p in patients]
+    if not ids:
+        return {}
+    query = select(Assignment).where(Assignment.patient_id.in_(ids))
+    if active_on is not None:
+        query = query.where((Assignment.end_date.is_(None)) | (Assignment.end_date >= active_on))
+    assignments = db.exec(query.order_by(Assignment.id)).all()
+    assignment_ids = [a.id for a in assignments]
+    timings: dict[int, list[AssignmentTiming]] = defaultdict(list)
+    completions: dict[int, dict[str, HomeworkCompletion]] = defaultdict(dict)
+    if assignment_ids:
+        for row in db.exec(
+            select(AssignmentTiming)
+            .where(AssignmentTiming.assignment_id.in_(assignment_ids))
+            .order_by(AssignmentTiming.effective_from)
+        ):
+            timings[row.assignment_id].append(row)
+        for row in db.exec(select(HomeworkCompletion).where(HomeworkCompletion.assignment_id.in_(assignment_ids))):
+            completions[row.assignment_id][row.occurrence_key] = row
+    sessions: dict[int, list[TmsSession]] = defaultdict(list)
+    for row in db.exec(select(TmsSession).where(TmsSession.patient_id.in_(ids)).order_by(TmsSession.scheduled_at)):
+        sessions[row.patient_id].append(row)
+    by_patient: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        by_patient[assignment.patient_id].append(assignment)
+    return {
+        p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions) for p in patients
+    }
+
+
+def local_today(patient: User, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(patient.timezone)).date()
+
+
+def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """UTC instants of a local day's start and end (DST-safe: 23 or 25 hours long on change days)."""
+    start = datetime.combine(day, time(0), tz).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(timezone.utc)
+    return start, end

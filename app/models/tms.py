@@ -1,0 +1,58 @@
+"""TMS courses and their sessions."""
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.homework.timing import SessionStatus
+from app.models.types import UTCDateTime, enum_column, utcnow
+
+
+class ProtocolKind(StrEnum):
+    standard = "standard"
+    accelerated = "accelerated"
+    taper = "taper"
+    booster = "booster"
+    custom = "custom"
+
+
+class TmsCourse(SQLModel, table=True):
+    """One course of TMS for a patient (acute, taper, maintenance...); sessions are expanded from its protocol."""
+
+    __tablename__ = "tms_courses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="users.id", index=True)
+    label: str = Field(max_length=80)
+    protocol: ProtocolKind = Field(
+        sa_column=enum_column(ProtocolKind, "protocol_kind", length=16)
+    )
+    parameters: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    start_date: date
+    created_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TmsSession(SQLModel, table=True):
+    """A single TMS visit. `completed_at` is when staff (or the patient) marked it done: the post-TMS window opens then."""
+
+    __tablename__ = "tms_sessions"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "scheduled_at", name="patient_time"),
+        CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_has_time"),
+        Index("ix_tms_sessions_scheduled_at", "scheduled_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="tms_courses.id", index=True)
+    patient_id: int = Field(foreign_key="users.id", index=True)
+    scheduled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: SessionStatus = Field(
+        default=SessionStatus.SCHEDULED,
+        sa_column=enum_column(SessionStatus, "session_status", length=16),
+    )
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status_by_id: int | None = Field(default=None, foreign_key="users.id")
+    patient_reported: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

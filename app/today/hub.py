@@ -1,0 +1,54 @@
+"""The patient's Practice hub and the therapist's per-patient tabs: each module adds one entry here."""
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    hint: str
+    endpoint: str
+
+
+PRACTICE = (
+    Link("Daily check-in", "Mood, anxiety and sleep in a few taps", "checkins.new"),
+    Link("Thought record", "Untangle a difficult moment", "thoughts.new"),
+    Link("Activities", "Plan, do and rate activities", "activation.plan"),
+    Link("Exposure practice", "Log a practice from your ladder", "exposure.practice"),
+    Link("DBT skills", "Skill cards and practice log", "dbt.skills"),
+    Link("Diary card", "Today's urges, emotions and skills", "dbt.diary"),
+    Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),
+    Link("Safety plan", "Your steps for hard moments", "safety.plan"),
+)
+
+PATIENT_TABS = (
+    Link("Overview", "", "therapist.patient"),
+    Link("TMS", "", "tms.patient_sessions"),
+    Link("Homework", "", "homework.patient_assignments"),
+    Link("Thought records", "", "thoughts.therapist_list"),
+    Link("Activities", "", "activation.therapist_plan"),
+    Link("Exposure", "", "exposure.therapist_hierarchies"),
+    Link("DBT", "", "dbt.therapist_diary"),
+    Link("Measures", "", "checkins.therapist_measures"),
+    Link("Safety", "", "safety.therapist_patient"),
+)
+
+
+def practice_links() -> list[dict]:
+    """Practice entries whose module is installed (an endpoint without a route is left out)."""
+    views = current_app.view_functions
+    return [
+        {"label": link.label, "hint": link.hint, "url": url_for(link.endpoint)}
+        for link in PRACTICE
+        if link.endpoint in views
+    ]
+
+
+def patient_tabs(patient_id: int) -> list[dict]:
+    views = current_app.view_functions
+    return [
+        {"label": link.label, "endpoint": link.endpoint, "url": url_for(link.endpoint, patient_id=patient_id)}
+        for link in PATIENT_TABS
+        if link.endpoint in views
+    ]
