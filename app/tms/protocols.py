@@ -18,10 +18,10 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-ACCELERATED_SESSION_MINUTES = 10
-"""Chair time reserved for one accelerated iTBS session (a few minutes of stimulation plus set-up)."""
+SESSION_MINUTES = 10
+"""Shortest chair time a session takes (an accelerated iTBS session: a few minutes of stimulation plus set-up)."""
 
-MIN_SESSION_GAP = timedelta(minutes=ACCELERATED_SESSION_MINUTES)
+MIN_SESSION_GAP = timedelta(minutes=SESSION_MINUTES)
 """Two sessions for one patient must start at least this far apart, or they would overlap."""
 
 MAX_WEEKS = 52
@@ -99,13 +99,13 @@ class AcceleratedProtocol:
         _check_count("sessions_per_day", self.sessions_per_day, 1, MAX_SESSIONS_PER_DAY, "Sessions a day")
         _check_count("days", self.days, 1, MAX_ACCELERATED_DAYS, "Number of days")
         _check_wall_time("first_session", self.first_session)
-        if not _is_int(self.minutes_apart) or self.minutes_apart < ACCELERATED_SESSION_MINUTES:
+        if not _is_int(self.minutes_apart) or self.minutes_apart < SESSION_MINUTES:
             raise ProtocolError(
                 "minutes_apart",
-                f"Sessions must start at least {ACCELERATED_SESSION_MINUTES} minutes apart or they would overlap.",
+                f"Sessions must start at least {SESSION_MINUTES} minutes apart or they would overlap.",
             )
         first_minutes = self.first_session.hour * 60 + self.first_session.minute
-        last_end = first_minutes + (self.sessions_per_day - 1) * self.minutes_apart + ACCELERATED_SESSION_MINUTES
+        last_end = first_minutes + (self.sessions_per_day - 1) * self.minutes_apart + SESSION_MINUTES
         if last_end > 24 * 60:
             raise ProtocolError(
                 "minutes_apart",
@@ -296,7 +296,7 @@ def _expand_custom(protocol: CustomProtocol, tz: ZoneInfo) -> list[datetime]:
             raise ProtocolError(
                 "local_datetimes",
                 f"Two sessions near {later.astimezone(tz):%Y-%m-%d %H:%M} are less than "
-                f"{ACCELERATED_SESSION_MINUTES} minutes apart.",
+                f"{SESSION_MINUTES} minutes apart.",
             )
     return starts
 

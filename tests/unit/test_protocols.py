@@ -1,10 +1,11 @@
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.tms.protocols import (
-    ACCELERATED_SESSION_MINUTES,
+    SESSION_MINUTES,
     AcceleratedProtocol,
     BoosterProtocol,
     CustomProtocol,
@@ -157,7 +158,7 @@ def test_accelerated_first_session_inside_dst_gap_is_an_error_naming_the_date() 
     assert "2026-03-08" in caught.value.message
 
 
-@pytest.mark.parametrize(("minutes_apart", "allowed"), [(ACCELERATED_SESSION_MINUTES - 1, False), (10, True)])
+@pytest.mark.parametrize(("minutes_apart", "allowed"), [(SESSION_MINUTES - 1, False), (10, True)])
 def test_accelerated_sessions_must_be_at_least_ten_minutes_apart(minutes_apart: int, allowed: bool) -> None:
     def build() -> AcceleratedProtocol:
         return AcceleratedProtocol(sessions_per_day=10, minutes_apart=minutes_apart, days=1, first_session=time(9, 0))
@@ -296,7 +297,7 @@ def test_custom_session_inside_dst_gap_is_an_error_naming_the_date() -> None:
         (lambda: CustomProtocol(local_datetimes=(datetime(2026, 11, 5, 9, tzinfo=UTC),)), "local_datetimes"),
     ],
 )
-def test_invalid_protocol_values_raise_protocol_error_for_the_field(build, field: str) -> None:  # noqa: ANN001
+def test_invalid_protocol_values_raise_protocol_error_for_the_field(build: Callable[[], object], field: str) -> None:
     with pytest.raises(ProtocolError) as caught:
         build()
 
