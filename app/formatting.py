@@ -19,6 +19,16 @@ def hhmm(instant: datetime | None, tz: str) -> str:
     return localtime(instant, tz, "%H:%M")
 
 
+def localdate(instant: datetime, tz: str) -> str:
+    return longdate(to_local(instant, tz).date())
+
+
+def when(instant: datetime, tz: str, today: date) -> str:
+    """"14:30" for today, "Thu 26 Nov, 09:00" otherwise."""
+    local = to_local(instant, tz)
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
 def longdate(value: date | datetime) -> str:
     return f"{value:%A} {value.day} {value:%B}"
 
@@ -31,6 +41,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localtime)
     app.add_template_filter(hhmm)
     app.add_template_filter(longdate)
+    app.add_template_filter(localdate)
+    app.add_template_filter(when)
     app.add_template_global(now_local)
 
     from app.today.hub import patient_tabs

@@ -64,3 +64,22 @@ def make_assignment(db: Session, *, patient: User, kind, timing_kind="daily", ti
     db.commit()
     db.refresh(assignment)
     return assignment
+
+
+def make_course(db: Session, *, patient: User, by: User, start, weeks: int = 6, weekdays=frozenset(range(5)),
+                at=None, label: str = "Acute course"):
+    """A standard course expanded through the real service (sessions in the patient's zone)."""
+    from datetime import time
+
+    from app.models.tms import ProtocolKind
+    from app.tms import protocols, services
+
+    at = at or time(9, 0)
+    protocol = protocols.StandardProtocol(frozenset(weekdays), weeks, at)
+    course = services.create_course(
+        db, patient=patient, label=label, kind=ProtocolKind.standard, protocol=protocol,
+        parameters={"weekdays": sorted(weekdays), "weeks": weeks, "local_time": at.strftime("%H:%M")},
+        start=start, by=by,
+    )
+    db.commit()
+    return course

@@ -24,7 +24,7 @@ def home_for(user) -> str:
     return {
         Role.patient: url_for("today.index"),
         Role.therapist: url_for("therapist.patients"),
-        Role.admin: url_for("admin.index"),
+        Role.admin: url_for("tms.clinic_today"),
     }[user.role]
 
 

@@ -61,7 +61,10 @@ def _ensure_people(db: Session) -> dict[str, User]:
 
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
-    return []
+    from app.demo.homework import seed_homework
+    from app.demo.tms import seed_tms
+
+    return [seed_tms, seed_homework]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

@@ -49,3 +49,16 @@ def entry_url(kind: HomeworkKind, target: str | None = None) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **params)
+
+
+def target_choices(kind: HomeworkKind) -> list[tuple[str, str]]:
+    """What an assignment of this kind can be narrowed to; empty means "any entry of this kind"."""
+    if kind == HomeworkKind.questionnaire:
+        from app.checkins.instruments import INSTRUMENTS
+
+        return [(code, instrument.title) for code, instrument in INSTRUMENTS.items()]
+    if kind == HomeworkKind.dbt_skill:
+        from app.dbt.skills_library import SKILL_CARDS
+
+        return [(f"skill:{card.slug}", card.name) for card in SKILL_CARDS]
+    return []

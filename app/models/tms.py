@@ -56,3 +56,14 @@ class TmsSession(SQLModel, table=True):
     status_by_id: int | None = Field(default=None, foreign_key="users.id")
     patient_reported: bool = Field(default=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A patient's secret calendar-subscription link; only a hash is stored, and a new link revokes the old."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="users.id", unique=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -1,9 +1,18 @@
-"""The patient's home screen."""
+"""The patient's home screen (Today), the week view and the Practice hub."""
+from datetime import timedelta
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.db import get_db
+from app.homework.kinds import KINDS, entry_url
+from app.homework.schedule import load_homework, local_today
+from app.models.types import utcnow
 from app.policy import patient_required
+from app.tms.services import patient_can_confirm
+from app.today.agenda import build_agenda
 from app.today.hub import practice_links
+from app.today.week import build_week
 
 bp = Blueprint("today", __name__)
 
@@ -11,7 +20,26 @@ bp = Blueprint("today", __name__)
 @bp.get("/today")
 @patient_required
 def index():
-    return render_template("today/index.html", patient=current_user)
+    now = utcnow()
+    homework = load_homework(get_db(), [current_user], active_on=local_today(current_user, now) - timedelta(days=2))[current_user.id]
+    agenda = build_agenda(homework, now)
+    return render_template(
+        "today/index.html",
+        patient=current_user,
+        agenda=agenda,
+        kinds=KINDS,
+        entry_url=entry_url,
+        can_confirm=lambda s: patient_can_confirm(s, homework.tz, now),
+        now=now,
+    )
+
+
+@bp.get("/week")
+@patient_required
+def week():
+    now = utcnow()
+    homework = load_homework(get_db(), [current_user])[current_user.id]
+    return render_template("today/week.html", patient=current_user, week=build_week(homework, now), kinds=KINDS)
 
 
 @bp.get("/practice")

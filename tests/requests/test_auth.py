@@ -16,10 +16,10 @@ def test_login_takes_patient_to_today(client, auth, patient):
     assert "Hello, Pat" in client.get("/today").text
 
 
-def test_login_takes_therapist_to_patients_and_admin_to_accounts(client, auth, therapist, admin):
+def test_login_takes_therapist_to_patients_and_staff_to_the_clinic_day(client, auth, therapist, admin):
     assert auth.login(therapist.email).headers["Location"] == "/patients"
     auth.logout()
-    assert auth.login(admin.email).headers["Location"] == "/admin"
+    assert auth.login(admin.email).headers["Location"] == "/clinic/today"
 
 
 def test_email_is_matched_case_insensitively(auth, patient):

@@ -1,0 +1,114 @@
+"""Turn a submitted course form into a protocol value object, with errors named by field."""
+from collections.abc import Mapping
+from datetime import date, datetime, time
+
+from app.models.tms import ProtocolKind
+from app.tms import protocols
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class InputError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def parse_int(raw: Mapping, field: str, label: str) -> int:
+    value = (raw.get(field) or "").strip()
+    if not value:
+        raise InputError(field, f"Enter {label.lower()}.")
+    if not value.lstrip("-").isdigit():
+        raise InputError(field, f"{label} must be a whole number.")
+    return int(value)
+
+
+def parse_time(raw: Mapping, field: str) -> time:
+    value = (raw.get(field) or "").strip()
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, "Enter a time like 09:30.") from None
+
+
+def parse_date(raw: Mapping, field: str, label: str = "a date") -> date:
+    value = (raw.get(field) or "").strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, f"Enter {label} like 2026-11-30.") from None
+
+
+def parse_weekdays(values: list[str], field: str) -> frozenset[int]:
+    days = frozenset(int(v) for v in values if v.isdigit() and 0 <= int(v) <= 6)
+    if not days:
+        raise InputError(field, "Choose at least one weekday.")
+    return days
+
+
+def parse_local_datetimes(text: str, field: str) -> tuple[datetime, ...]:
+    values = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            values.append(datetime.fromisoformat(line.replace(" ", "T", 1)))
+        except ValueError:
+            raise InputError(field, f"Line {number}: write each session as 2026-11-30 09:00.") from None
+    if not values:
+        raise InputError(field, "Add at least one session, one per line.")
+    if any(v.tzinfo for v in values):
+        raise InputError(field, "Write local times without a time zone.")
+    return tuple(values)
+
+
+def protocol_from_form(kind: ProtocolKind, raw: Mapping, weekdays: list[str]) -> tuple[protocols.CourseProtocol, dict]:
+    """The protocol and the JSON-safe parameters to store with the course; raises InputError or ProtocolError."""
+    if kind == ProtocolKind.standard:
+        days = parse_weekdays(weekdays, "weekdays")
+        weeks = parse_int(raw, "weeks", "Number of weeks")
+        at = parse_time(raw, "local_time")
+        return protocols.StandardProtocol(days, weeks, at), {"weekdays": sorted(days), "weeks": weeks, "local_time": at.isoformat("minutes")}
+    if kind == ProtocolKind.accelerated:
+        per_day = parse_int(raw, "sessions_per_day", "Sessions a day")
+        apart = parse_int(raw, "minutes_apart", "Minutes apart")
+        days = parse_int(raw, "days", "Number of days")
+        first = parse_time(raw, "first_session")
+        params = {"sessions_per_day": per_day, "minutes_apart": apart, "days": days, "first_session": first.isoformat("minutes")}
+        return protocols.AcceleratedProtocol(per_day, apart, days, first), params
+    if kind == ProtocolKind.taper:
+        text = (raw.get("sessions_per_week") or "").replace(" ", "")
+        if not text or not all(part.isdigit() for part in text.split(",")):
+            raise InputError("sessions_per_week", "List sessions per week separated by commas, like 3,2,1.")
+        counts = tuple(int(part) for part in text.split(","))
+        days = parse_weekdays(weekdays, "weekdays")
+        at = parse_time(raw, "local_time")
+        params = {"sessions_per_week": list(counts), "weekdays": sorted(days), "local_time": at.isoformat("minutes")}
+        return protocols.TaperProtocol(counts, days, at), params
+    if kind == ProtocolKind.booster:
+        sessions = parse_int(raw, "sessions", "Number of sessions")
+        every = parse_int(raw, "every", "The interval")
+        unit = raw.get("unit") or "weeks"
+        at = parse_time(raw, "local_time")
+        params = {"sessions": sessions, "every": every, "unit": unit, "local_time": at.isoformat("minutes")}
+        return protocols.BoosterProtocol(sessions, every, unit, at), params
+    moments = parse_local_datetimes(raw.get("local_datetimes", ""), "local_datetimes")
+    return protocols.CustomProtocol(moments), {"local_datetimes": [m.isoformat(" ", "minutes") for m in moments]}
+
+
+def describe(kind: ProtocolKind, params: dict) -> str:
+    """A one-line human summary of a stored protocol, for lists."""
+    days = "/".join(WEEKDAY_NAMES[d] for d in params.get("weekdays", []))
+    match kind:
+        case ProtocolKind.standard:
+            return f"{days} at {params['local_time']} for {params['weeks']} weeks"
+        case ProtocolKind.accelerated:
+            return (f"{params['sessions_per_day']} a day, {params['minutes_apart']} min apart from "
+                    f"{params['first_session']}, {params['days']} days")
+        case ProtocolKind.taper:
+            return f"taper {'-'.join(map(str, params['sessions_per_week']))} a week on {days} at {params['local_time']}"
+        case ProtocolKind.booster:
+            return f"{params['sessions']} sessions every {params['every']} {params['unit']} at {params['local_time']}"
+    return f"{len(params.get('local_datetimes', []))} custom sessions"

@@ -1,0 +1,133 @@
+"""TMS operations: create courses, add, move, cancel and complete sessions. Each only flushes; the caller commits."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.homework.timing import SessionStatus
+from app.models import TmsCourse, TmsSession, User
+from app.models.tms import ProtocolKind
+from app.tms import events, protocols
+
+ACTIVE = (SessionStatus.SCHEDULED, SessionStatus.COMPLETED, SessionStatus.MISSED)
+PATIENT_CONFIRM_EARLIEST = timedelta(hours=1)
+"""A patient may say "I've just had my TMS" from an hour before the booked time, on that local day."""
+
+
+class SessionError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _existing_starts(db: Session, patient_id: int, *, excluding: int | None = None) -> list[datetime]:
+    query = select(TmsSession.scheduled_at).where(
+        TmsSession.patient_id == patient_id, TmsSession.status != SessionStatus.CANCELLED
+    )
+    if excluding is not None:
+        query = query.where(TmsSession.id != excluding)
+    return list(db.exec(query))
+
+
+def create_course(
+    db: Session,
+    *,
+    patient: User,
+    label: str,
+    kind: ProtocolKind,
+    protocol: protocols.CourseProtocol,
+    parameters: dict,
+    start: date,
+    by: User,
+) -> TmsCourse:
+    """Expand the protocol in the patient's zone and store every session; none may clash with existing ones."""
+    label = (label or "").strip()
+    if not label:
+        raise SessionError("label", "Give the course a name, like “Acute course”.")
+    if len(label) > 80:
+        raise SessionError("label", "Course names can be at most 80 characters.")
+    starts = protocols.expand_course(protocol, start=start, tz=ZoneInfo(patient.timezone))
+    existing = _existing_starts(db, patient.id)
+    for moment in starts:
+        try:
+            protocols.check_no_overlap(moment, existing, tz=ZoneInfo(patient.timezone))
+        except protocols.ProtocolError as error:
+            raise SessionError("start_date", f"This course clashes with another session: {error.message}") from None
+    course = TmsCourse(
+        patient_id=patient.id, label=label, protocol=kind, parameters=parameters, start_date=start, created_by_id=by.id
+    )
+    db.add(course)
+    db.flush()
+    sessions = [TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=moment) for moment in starts]
+    db.add_all(sessions)
+    db.flush()
+    events.course_created.send(course, course=course, sessions=sessions, db=db)
+    return course
+
+
+def add_session(db: Session, *, course: TmsCourse, at: datetime, by: User, now: datetime) -> TmsSession:
+    patient = db.get(User, course.patient_id)
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=ZoneInfo(patient.timezone))
+    session = TmsSession(course_id=course.id, patient_id=course.patient_id, scheduled_at=at, status_by_id=by.id, updated_at=now)
+    db.add(session)
+    db.flush()
+    return session
+
+
+def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: User, now: datetime) -> None:
+    if session.status != SessionStatus.SCHEDULED:
+        raise SessionError("scheduled_at", "Only a session that hasn't happened yet can be moved.")
+    patient = db.get(User, session.patient_id)
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=ZoneInfo(patient.timezone))
+    session.scheduled_at, session.status_by_id, session.updated_at = at, by.id, now
+    db.flush()
+
+
+def set_status(db: Session, *, session: TmsSession, status: SessionStatus, by: User, at: datetime,
+               patient_reported: bool = False) -> None:
+    """Staff mark a visit completed, missed or cancelled (or back to scheduled to undo a mis-tap).
+
+    Completion time is `at`: the post-TMS window opens then. Completing notifies listeners (reminders).
+    """
+    was_completed = session.status == SessionStatus.COMPLETED
+    session.status = status
+    session.completed_at = at if status == SessionStatus.COMPLETED else None
+    session.patient_reported = patient_reported and status == SessionStatus.COMPLETED
+    session.status_by_id, session.updated_at = by.id, at
+    db.flush()
+    if status == SessionStatus.COMPLETED and not was_completed:
+        events.session_completed.send(session, session=session, db=db)
+
+
+def complete_session(db: Session, *, session: TmsSession, by: User, at: datetime) -> None:
+    if session.status == SessionStatus.COMPLETED:
+        return
+    set_status(db, session=session, status=SessionStatus.COMPLETED, by=by, at=at, patient_reported=by.id == session.patient_id)
+
+
+def patient_can_confirm(session: TmsSession, tz: ZoneInfo, now: datetime) -> bool:
+    """Only a still-scheduled session booked for today, from an hour before its time."""
+    return (
+        session.status == SessionStatus.SCHEDULED
+        and session.scheduled_at.astimezone(tz).date() == now.astimezone(tz).date()
+        and now >= session.scheduled_at - PATIENT_CONFIRM_EARLIEST
+    )
+
+
+def confirm_by_patient(db: Session, *, session: TmsSession, patient: User, now: datetime) -> None:
+    if session.patient_id != patient.id:
+        raise SessionError("session", "Not your session.")
+    if not patient_can_confirm(session, ZoneInfo(patient.timezone), now):
+        raise SessionError("session", "You can confirm a session on its day, once it has started.")
+    complete_session(db, session=session, by=patient, at=now)
+
+
+def course_progress(sessions: list[TmsSession]) -> dict:
+    """Counts for "session x of y": cancelled sessions don't count toward the total."""
+    counted = [s for s in sessions if s.status != SessionStatus.CANCELLED]
+    return {
+        "done": sum(s.status == SessionStatus.COMPLETED for s in counted),
+        "missed": sum(s.status == SessionStatus.MISSED for s in counted),
+        "total": len(counted),
+    }
