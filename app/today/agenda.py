@@ -38,7 +38,8 @@ def _local_date(instant: datetime, homework: PatientHomework) -> date:
 
 def build_agenda(homework: PatientHomework, now: datetime) -> Agenda:
     """Today's sessions, open post-TMS windows with what belongs in them, other tasks in time order, what's done,
-    late work still worth doing, and the next visit."""
+    late work still worth doing (only for homework with nothing due today: yesterday's daily task is not
+    repeated next to today's), and the next visit."""
     today = _local_date(now, homework)
     agenda = Agenda(today=today)
     live = [s for s in homework.sessions if s.status != timing.SessionStatus.CANCELLED]
@@ -61,6 +62,11 @@ def build_agenda(homework: PatientHomework, now: datetime) -> Agenda:
             agenda.catch_up.append(view)
         elif view.status in (*OPEN, timing.OccurrenceStatus.UPCOMING) and occ.local_date == today and occ.kind not in timing.POST_TMS_KINDS:
             agenda.due_today.append(view)
+    today_keys = {(v.assignment.id, v.occurrence.key) for v in views if v.occurrence.local_date == today}
+    agenda.catch_up = [
+        v for v in agenda.catch_up
+        if not any(a == v.assignment.id and k != v.occurrence.key for a, k in today_keys)
+    ]
     agenda.windows = sorted(
         (
             Window(sessions_by_id.get(session_id), opened_at, max(v.occurrence.due_at for v in items), items)
