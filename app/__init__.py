@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from app import db, formatting
+from app import audit, db, formatting
 from app.config import load_config
 from app.extensions import csrf, login_manager
 
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     formatting.init_app(app)
+    audit.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     _register_user_loader()

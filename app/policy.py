@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.audit import note_access
 from app.models import Role, User
 
 
@@ -62,6 +63,7 @@ def get_patient_for(db: Session, user: User, patient_id: int, *, clinical: bool 
     patient = db.get(User, patient_id)
     if patient is None or not can_see_patient(user, patient, clinical=clinical):
         abort(404)
+    note_access(user, patient.id)
     return patient
 
 

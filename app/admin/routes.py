@@ -151,3 +151,19 @@ def reassign(patient_id: int):
             flash(f"{patient.name} is now seen by {therapist.name}.", "success")
             return redirect(url_for("admin.index"), 303)
     return render_template("admin/reassign.html", form=form, patient=patient), 400 if request.method == "POST" else 200
+
+
+@bp.get("/admin/audit")
+@admin_required
+def audit_log():
+    """Recent accesses to patient records by staff, newest first; filter by patient."""
+    from app.models import AuditEntry
+
+    db = get_db()
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(500)
+    patient_id = request.args.get("patient", type=int)
+    if patient_id:
+        query = query.where(AuditEntry.patient_id == patient_id)
+    entries = db.exec(query).all()
+    names = {u.id: u.name for u in db.exec(select(User))}
+    return render_template("admin/audit.html", entries=entries, names=names, patient_id=patient_id)

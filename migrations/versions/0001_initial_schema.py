@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:05:55.494788
+Create Date: 2026-11-25 03:09:33.989792
 
 """
 from typing import Sequence, Union
@@ -75,6 +75,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assignments_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('audit_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_audit_log_patient_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_log_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_patient_at', ['patient_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
     op.create_table('calendar_feeds',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -180,6 +195,11 @@ def downgrade() -> None:
 
     op.drop_table('tms_courses')
     op.drop_table('calendar_feeds')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
+        batch_op.drop_index('ix_audit_log_patient_at')
+
+    op.drop_table('audit_log')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignments_patient_id'))
 
