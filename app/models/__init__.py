@@ -2,10 +2,11 @@
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.audit import AuditEntry
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
+from app.models.therapy import TherapySession
 from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
 from app.models.users import AccountToken, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Assignment", "AuditEntry", "CalendarFeed", "AssignmentTiming", "HomeworkCompletion", "HomeworkKind", "ProtocolKind",
-    "Role", "TmsCourse", "TmsSession", "TokenPurpose", "User",
+    "Role", "TherapySession", "TmsCourse", "TmsSession", "TokenPurpose", "User",
 ]
