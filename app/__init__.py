@@ -51,11 +51,12 @@ def _register_user_loader() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.checkins.routes import bp as checkins_bp
     from app.safety.routes import bp as safety_bp
     from app.therapist.routes import bp as therapist_bp
     from app.today.routes import bp as today_bp
 
-    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, safety_bp):
+    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, safety_bp, checkins_bp):
         app.register_blueprint(blueprint)
 
 
