@@ -61,7 +61,9 @@ def _ensure_people(db: Session) -> dict[str, User]:
 
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
-    return []
+    from app.demo.checkins import seed_checkins
+
+    return [seed_checkins]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

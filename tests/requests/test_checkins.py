@@ -234,3 +234,20 @@ def test_side_effect_check_for_someone_elses_visit_is_404(client, db, therapist,
 
 def test_patients_cannot_open_the_side_effects_report(patient_client):
     assert patient_client.get("/clinic/side-effects").status_code == 403
+
+
+def test_today_partial_shows_checkin_state_and_due_questionnaires(app, client, db, patient):
+    from flask import render_template
+
+    today = local_today(patient, utcnow())
+    make_assignment(db, patient=patient, kind=HomeworkKind.questionnaire, target="phq9", timing_kind="weekly",
+                    weekdays=str(today.weekday()), start_date=today)
+    with app.test_request_context():
+        before = render_template("checkins/_today.html", patient=patient)
+    assert "Daily check-in</strong>" in before and "PHQ-9 questionnaire" in before and "/questionnaires/phq9" in before
+    sign_in(client, patient)
+    client.post("/checkins/new", data={"mood": "7"})
+    client.post("/questionnaires/phq9", data=PHQ9_MILD)
+    with app.test_request_context():
+        after = render_template("checkins/_today.html", patient=patient)
+    assert "Daily check-in: done" in after and "Mood 7/10" in after and "PHQ-9 questionnaire" not in after
