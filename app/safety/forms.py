@@ -5,10 +5,6 @@ from wtforms import StringField, TextAreaField
 from app.models.safety import PLAN_STEPS
 
 
-class ReportForm(FlaskForm):
-    """The "I'm not safe right now" button: nothing to fill in, the CSRF token only."""
-
-
 class AcknowledgeForm(FlaskForm):
     action_taken = TextAreaField(
         "What you did", description="For example: phoned the patient, reviewed the safety plan, arranged a visit."

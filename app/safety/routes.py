@@ -14,7 +14,7 @@ from app.models.safety import PLAN_STEPS
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, patient_required, therapist_required
 from app.safety import services
-from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm, ReportForm
+from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm
 
 bp = Blueprint("safety", __name__)
 
@@ -49,16 +49,13 @@ def crisis():
 def not_safe():
     """The confirm page behind the topbar link: numbers shown at once, and one button that alerts the therapist."""
     db = get_db()
-    return render_template("safety/not_safe.html", settings=services.clinic_settings(db), form=ReportForm())
+    return render_template("safety/not_safe.html", settings=services.clinic_settings(db))
 
 
 @bp.post("/safety/not-safe")
 @patient_required
 def report():
-    """Record the patient's own safety event, commit it at once, then show the crisis screen."""
-    form = ReportForm()
-    if not form.validate_on_submit():
-        abort(400)
+    """Record the patient's own safety event, commit it at once, then show the crisis screen (CSRF is app-wide)."""
     db = get_db()
     services.record_safety_event(db, patient=current_user, source=SafetyEventSource.patient_button, at=utcnow())
     db.commit()
@@ -99,7 +96,9 @@ def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, stat
     for event in events:
         if event.is_open and event.id not in ack_forms:
             ack_forms[event.id] = AcknowledgeForm(prefix=f"ack{event.id}", formdata=None)
-    people_ids = {e.acknowledged_by_id for e in events if e.acknowledged_by_id} | {record.updated_by_id} - {None}
+    people_ids = {e.acknowledged_by_id for e in events if e.acknowledged_by_id}
+    if record.updated_by_id is not None:
+        people_ids.add(record.updated_by_id)
     people = {u.id: u.name for u in (db.get(User, i) for i in people_ids) if u}
     return render_template(
         "safety/therapist_patient.html",
