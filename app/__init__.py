@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from app import audit, db, formatting
+from app import audit, db, formatting, listeners
 from app.config import load_config
 from app.extensions import csrf, login_manager
 
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     formatting.init_app(app)
     audit.init_app(app)
+    listeners.connect()
     login_manager.init_app(app)
     csrf.init_app(app)
     _register_user_loader()
@@ -52,12 +53,14 @@ def _register_user_loader() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.checkins.routes import bp as checkins_bp
     from app.homework.routes import bp as homework_bp
+    from app.safety.routes import bp as safety_bp
     from app.therapist.routes import bp as therapist_bp
     from app.tms.routes import bp as tms_bp
     from app.today.routes import bp as today_bp
 
-    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp):
+    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp):
         app.register_blueprint(blueprint)
 
 

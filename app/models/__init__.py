@@ -1,12 +1,16 @@
 """Every table model, imported once so SQLModel.metadata (and Alembic) sees them all."""
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.audit import AuditEntry
+from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
+from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
 from app.models.users import AccountToken, Role, TokenPurpose, User
 
 __all__ = [
-    "AccountToken", "Assignment", "AuditEntry", "CalendarFeed", "AssignmentTiming", "HomeworkCompletion", "HomeworkKind", "ProtocolKind",
-    "Role", "TherapySession", "TmsCourse", "TmsSession", "TokenPurpose", "User",
+    "AccountToken", "Assignment", "AssignmentTiming", "AuditEntry", "CalendarFeed", "ClinicSettings",
+    "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "MoodCheckin", "ProtocolKind", "QuestionnaireResponse",
+    "Role", "SafetyEvent", "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "TmsCourse",
+    "TmsSession", "TokenPurpose", "User",
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:09:33.989792
+Create Date: 2026-11-25 03:14:08.884845
 
 """
 from typing import Sequence, Union
@@ -101,6 +101,100 @@ def upgrade() -> None:
     sa.UniqueConstraint('patient_id', name=op.f('uq_calendar_feeds_patient_id')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feeds_token_hash'))
     )
+    op.create_table('clinic_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('after_hours_phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('crisis_line_label', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('crisis_line_number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('crisis_line_text', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('emergency_number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('id = 1', name=op.f('ck_clinic_settings_single_row')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_clinic_settings_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clinic_settings'))
+    )
+    op.create_table('clinician_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('scale', sa.Enum('ybocs', 'hamd', 'madrs', name='clinician_scale_code', native_enum=False, length=8), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('rated_on', sa.Date(), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(scale = 'ybocs' AND total BETWEEN 0 AND 40) OR (scale = 'hamd' AND total BETWEEN 0 AND 52) OR (scale = 'madrs' AND total BETWEEN 0 AND 60)", name=op.f('ck_clinician_ratings_total_in_scale_range')),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['users.id'], name=op.f('fk_clinician_ratings_entered_by_id_users')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_clinician_ratings_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clinician_ratings'))
+    )
+    with op.batch_alter_table('clinician_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_clinician_ratings_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('mood_checkins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('mood', sa.Integer(), nullable=False),
+    sa.Column('anxiety', sa.Integer(), nullable=True),
+    sa.Column('sleep_hours', sa.Float(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('anxiety IS NULL OR anxiety BETWEEN 0 AND 10', name=op.f('ck_mood_checkins_anxiety_range')),
+    sa.CheckConstraint('mood BETWEEN 0 AND 10', name=op.f('ck_mood_checkins_mood_range')),
+    sa.CheckConstraint('sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24', name=op.f('ck_mood_checkins_sleep_range')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_mood_checkins_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mood_checkins'))
+    )
+    with op.batch_alter_table('mood_checkins', schema=None) as batch_op:
+        batch_op.create_index('ix_mood_checkins_patient_recorded', ['patient_id', 'recorded_at'], unique=False)
+
+    op.create_table('questionnaire_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('instrument', sa.Enum('phq9', 'gad7', 'pcl5', name='instrument_code', native_enum=False, length=8), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('band', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('safety_flag', sa.Boolean(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('total >= 0', name=op.f('ck_questionnaire_responses_total_not_negative')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_questionnaire_responses_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_questionnaire_responses'))
+    )
+    with op.batch_alter_table('questionnaire_responses', schema=None) as batch_op:
+        batch_op.create_index('ix_questionnaire_responses_patient_submitted', ['patient_id', 'instrument', 'submitted_at'], unique=False)
+
+    op.create_table('safety_plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('warning_signs', sa.Text(), nullable=False),
+    sa.Column('coping_strategies', sa.Text(), nullable=False),
+    sa.Column('distractions', sa.Text(), nullable=False),
+    sa.Column('help_contacts', sa.Text(), nullable=False),
+    sa.Column('professionals', sa.Text(), nullable=False),
+    sa.Column('safe_environment', sa.Text(), nullable=False),
+    sa.Column('reasons_for_living', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_safety_plans_patient_id_users')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_safety_plans_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_plans')),
+    sa.UniqueConstraint('patient_id', name=op.f('uq_safety_plans_patient_id'))
+    )
+    op.create_table('therapy_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('therapist_id', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_therapy_sessions_patient_id_users')),
+    sa.ForeignKeyConstraint(['therapist_id'], ['users.id'], name=op.f('fk_therapy_sessions_therapist_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_therapy_sessions')),
+    sa.UniqueConstraint('patient_id', 'held_on', name='one_per_day')
+    )
+    with op.batch_alter_table('therapy_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_therapy_sessions_patient_id'), ['patient_id'], unique=False)
+
     op.create_table('tms_courses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -149,6 +243,27 @@ def upgrade() -> None:
     with op.batch_alter_table('homework_completions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_homework_completions_assignment_id'), ['assignment_id'], unique=False)
 
+    op.create_table('safety_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.Enum('phq9_item9', 'patient_button', name='safety_event_source', native_enum=False, length=16), nullable=False),
+    sa.Column('item_value', sa.Integer(), nullable=True),
+    sa.Column('response_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
+    sa.Column('action_taken', sa.Text(), nullable=True),
+    sa.CheckConstraint('(acknowledged_at IS NULL) = (acknowledged_by_id IS NULL) AND (acknowledged_at IS NULL) = (action_taken IS NULL)', name=op.f('ck_safety_events_acknowledgement_complete')),
+    sa.CheckConstraint('item_value IS NULL OR item_value BETWEEN 1 AND 3', name=op.f('ck_safety_events_item_value_range')),
+    sa.ForeignKeyConstraint(['acknowledged_by_id'], ['users.id'], name=op.f('fk_safety_events_acknowledged_by_id_users')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_safety_events_patient_id_users')),
+    sa.ForeignKeyConstraint(['response_id'], ['questionnaire_responses.id'], name=op.f('fk_safety_events_response_id_questionnaire_responses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_events'))
+    )
+    with op.batch_alter_table('safety_events', schema=None) as batch_op:
+        batch_op.create_index('ix_safety_events_patient_open', ['patient_id', 'acknowledged_at'], unique=False)
+
     op.create_table('tms_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
@@ -171,17 +286,44 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tms_sessions_patient_id'), ['patient_id'], unique=False)
         batch_op.create_index('ix_tms_sessions_scheduled_at', ['scheduled_at'], unique=False)
 
+    op.create_table('side_effect_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('headache', sa.Integer(), nullable=False),
+    sa.Column('scalp_discomfort', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('headache BETWEEN 0 AND 10', name=op.f('ck_side_effect_checks_headache_range')),
+    sa.CheckConstraint('scalp_discomfort BETWEEN 0 AND 10', name=op.f('ck_side_effect_checks_scalp_range')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_side_effect_checks_patient_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['tms_sessions.id'], name=op.f('fk_side_effect_checks_session_id_tms_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_side_effect_checks'))
+    )
+    with op.batch_alter_table('side_effect_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_side_effect_checks_patient_id'), ['patient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_side_effect_checks_session_id'), ['session_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('side_effect_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_side_effect_checks_session_id'))
+        batch_op.drop_index(batch_op.f('ix_side_effect_checks_patient_id'))
+
+    op.drop_table('side_effect_checks')
     with op.batch_alter_table('tms_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_tms_sessions_scheduled_at')
         batch_op.drop_index(batch_op.f('ix_tms_sessions_patient_id'))
         batch_op.drop_index(batch_op.f('ix_tms_sessions_course_id'))
 
     op.drop_table('tms_sessions')
+    with op.batch_alter_table('safety_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_safety_events_patient_open')
+
+    op.drop_table('safety_events')
     with op.batch_alter_table('homework_completions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_homework_completions_assignment_id'))
 
@@ -194,6 +336,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tms_courses_patient_id'))
 
     op.drop_table('tms_courses')
+    with op.batch_alter_table('therapy_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_therapy_sessions_patient_id'))
+
+    op.drop_table('therapy_sessions')
+    op.drop_table('safety_plans')
+    with op.batch_alter_table('questionnaire_responses', schema=None) as batch_op:
+        batch_op.drop_index('ix_questionnaire_responses_patient_submitted')
+
+    op.drop_table('questionnaire_responses')
+    with op.batch_alter_table('mood_checkins', schema=None) as batch_op:
+        batch_op.drop_index('ix_mood_checkins_patient_recorded')
+
+    op.drop_table('mood_checkins')
+    with op.batch_alter_table('clinician_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clinician_ratings_patient_id'))
+
+    op.drop_table('clinician_ratings')
+    op.drop_table('clinic_settings')
     op.drop_table('calendar_feeds')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))

@@ -157,5 +157,5 @@ def test_yesterdays_daily_task_is_not_repeated_beside_todays(patient_client, db,
     make_assignment(db, patient=patient, kind=HomeworkKind.mood_checkin, timing_kind="daily", title="Evening check-in",
                     start_date=date(2026, 1, 5), local_time=time(20, 0))
     page = patient_client.get("/today").text
-    assert page.count("Evening check-in") == 1
+    assert page.count("<strong>Evening check-in</strong>") == 1
     assert "Still open from earlier" not in page

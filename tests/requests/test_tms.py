@@ -197,3 +197,20 @@ def test_calendar_feed_lists_sessions_and_can_be_revoked(patient_client, client,
 
 def test_unknown_calendar_token_is_404(client):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_new_acute_course_schedules_weekly_phq9_from_its_first_day(therapist_client, db, patient):
+    from app.models import Assignment, HomeworkKind
+
+    therapist_client.post(f"/patients/{patient.id}/tms/courses", data=STANDARD)
+    phq9 = db.exec(select(Assignment).where(Assignment.kind == HomeworkKind.questionnaire)).one()
+    assert (phq9.target, phq9.start_date, phq9.end_date) == ("phq9", date(2026, 3, 2), date(2026, 4, 11))
+
+
+def test_maintenance_boosters_do_not_add_questionnaires(therapist_client, db, patient):
+    from app.models import Assignment
+
+    data = {"label": "Boosters", "protocol": "booster", "start_date": "2026-06-01", "sessions": "4", "every": "2",
+            "unit": "weeks", "local_time": "10:00"}
+    assert therapist_client.post(f"/patients/{patient.id}/tms/courses", data=data).status_code == 303
+    assert db.exec(select(Assignment)).all() == []

@@ -1,0 +1,112 @@
+"""Reading check-in and side-effect forms: plain values in, checked values (or every error at once) out.
+
+CLINICAL.md, Measures: mood 0-10, optional anxiety 0-10, sleep hours and a short note; after a TMS visit,
+headache and scalp discomfort 0-10.
+"""
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.checkins.instruments import Instrument, item_field_name
+from app.models.checkins import NOTE_MAX
+
+SCALE_MAX = 10
+SLEEP_MAX = 24
+
+
+class EntryInvalid(ValueError):
+    """Every field problem at once (field name -> message), so the form can mark each one beside its field."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
+
+
+@dataclass(frozen=True)
+class CheckinValues:
+    mood: int
+    anxiety: int | None
+    sleep_hours: float | None
+    note: str
+
+
+@dataclass(frozen=True)
+class SideEffectValues:
+    headache: int
+    scalp_discomfort: int
+    note: str
+
+
+def _text(raw: Mapping, name: str) -> str:
+    value = raw.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _scale(raw: Mapping, name: str, label: str, errors: dict[str, str], *, required: bool) -> int | None:
+    text = _text(raw, name)
+    if not text:
+        if required:
+            errors[name] = f"Choose your {label} from 0 to {SCALE_MAX}."
+        return None
+    if not text.isdigit() or int(text) > SCALE_MAX:
+        errors[name] = f"{label.capitalize()} is a whole number from 0 to {SCALE_MAX}."
+        return None
+    return int(text)
+
+
+def _note(raw: Mapping, errors: dict[str, str]) -> str:
+    note = _text(raw, "note")
+    if len(note) > NOTE_MAX:
+        errors["note"] = f"Keep the note to {NOTE_MAX} characters (it has {len(note)})."
+    return note
+
+
+def parse_checkin(raw: Mapping) -> CheckinValues:
+    """Mood is required; anxiety, sleep and note may be left out, so a check-in takes seconds."""
+    errors: dict[str, str] = {}
+    mood = _scale(raw, "mood", "mood", errors, required=True)
+    anxiety = _scale(raw, "anxiety", "anxiety", errors, required=False)
+    sleep_hours = None
+    sleep_text = _text(raw, "sleep_hours").replace(",", ".")
+    if sleep_text:
+        try:
+            sleep_hours = float(sleep_text)
+        except ValueError:
+            sleep_hours = math.nan
+        if not 0 <= sleep_hours <= SLEEP_MAX:
+            errors["sleep_hours"] = f"Hours of sleep are a number from 0 to {SLEEP_MAX}, like 6.5."
+            sleep_hours = None
+        else:
+            sleep_hours = round(sleep_hours * 4) / 4
+    note = _note(raw, errors)
+    if errors:
+        raise EntryInvalid(errors)
+    assert mood is not None
+    return CheckinValues(mood=mood, anxiety=anxiety, sleep_hours=sleep_hours, note=note)
+
+
+def parse_side_effects(raw: Mapping) -> SideEffectValues:
+    """Both ratings are required (0 means none), so the TMS team can tell "no headache" from "not asked"."""
+    errors: dict[str, str] = {}
+    headache = _scale(raw, "headache", "headache", errors, required=True)
+    scalp = _scale(raw, "scalp_discomfort", "scalp discomfort", errors, required=True)
+    note = _note(raw, errors)
+    if errors:
+        raise EntryInvalid(errors)
+    assert headache is not None and scalp is not None
+    return SideEffectValues(headache=headache, scalp_discomfort=scalp, note=note)
+
+
+def safety_item_answer(instrument: Instrument, raw: Mapping) -> int | None:
+    """The safety item's answer when it is a valid answer above 0, read before anything else is validated.
+
+    CLINICAL.md: PHQ-9 item 9 above 0 is a safety event whatever else the submission holds, so this looks at that
+    one field alone and never depends on the other items being complete.
+    """
+    if instrument.safety_item is None:
+        return None
+    text = raw.get(item_field_name(instrument.safety_item))
+    if not isinstance(text, str) or not text.strip().isdigit():
+        return None
+    value = int(text.strip())
+    return value if value > 0 and value in instrument.option_values else None

@@ -1,0 +1,105 @@
+"""Safety events, each patient's safety plan, and the clinic's crisis numbers."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, enum_column, utcnow
+
+
+class SafetyEventSource(StrEnum):
+    """What raised the event (CLINICAL.md, Safety): PHQ-9 item 9 above 0, or the patient's own button."""
+
+    phq9_item9 = "phq9_item9"
+    patient_button = "patient_button"
+
+
+class SafetyEvent(SQLModel, table=True):
+    """A safety event, kept forever: when it happened, when the patient saw the crisis screen, and the
+    therapist's acknowledgement (who, when, what they did)."""
+
+    __tablename__ = "safety_events"
+    __table_args__ = (
+        CheckConstraint(
+            "(acknowledged_at IS NULL) = (acknowledged_by_id IS NULL)"
+            " AND (acknowledged_at IS NULL) = (action_taken IS NULL)",
+            name="acknowledgement_complete",
+        ),
+        CheckConstraint("item_value IS NULL OR item_value BETWEEN 1 AND 3", name="item_value_range"),
+        Index("ix_safety_events_patient_open", "patient_id", "acknowledged_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="users.id")
+    source: SafetyEventSource = Field(sa_column=enum_column(SafetyEventSource, "safety_event_source", length=16))
+    item_value: int | None = None
+    response_id: int | None = Field(default=None, foreign_key="questionnaire_responses.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acknowledged_by_id: int | None = Field(default=None, foreign_key="users.id")
+    action_taken: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+PLAN_STEPS = (
+    ("warning_signs", "Warning signs", "Thoughts, feelings or situations that tell me a crisis may be starting"),
+    ("coping_strategies", "Things I can do on my own", "Ways to take my mind off things without contacting anyone"),
+    ("distractions", "People and places that take my mind off things", "Names, phone numbers, places I can go"),
+    ("help_contacts", "People I can ask for help", "Names and phone numbers"),
+    ("professionals", "Professionals and crisis lines", "My clinic, my therapist, crisis lines, urgent care"),
+    ("safe_environment", "Making my surroundings safer", "What I will do to keep dangerous things away"),
+    ("reasons_for_living", "My reasons for living", "What matters most to me and is worth living for"),
+)
+"""The six steps of the widely used safety plan, plus reasons for living (CLINICAL.md, Safety), in order."""
+
+PLAN_FIELD_MAX = 2000
+
+
+class SafetyPlan(SQLModel, table=True):
+    """One safety plan per patient, edited by patient and therapist together; the last editor is kept."""
+
+    __tablename__ = "safety_plans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="users.id", unique=True)
+    warning_signs: str = Field(default="", sa_column=Column(Text, nullable=False))
+    coping_strategies: str = Field(default="", sa_column=Column(Text, nullable=False))
+    distractions: str = Field(default="", sa_column=Column(Text, nullable=False))
+    help_contacts: str = Field(default="", sa_column=Column(Text, nullable=False))
+    professionals: str = Field(default="", sa_column=Column(Text, nullable=False))
+    safe_environment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    reasons_for_living: str = Field(default="", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name, _label, _hint in PLAN_STEPS)
+
+
+DEFAULT_CRISIS_LINE_LABEL = "988 Suicide & Crisis Lifeline"
+DEFAULT_CRISIS_LINE_NUMBER = "988"
+DEFAULT_CRISIS_LINE_TEXT = "988"
+DEFAULT_EMERGENCY_NUMBER = "911"
+
+
+class ClinicSettings(SQLModel, table=True):
+    """The clinic's crisis numbers: a single row (id 1) that admins edit; US defaults 988 and 911 (CLINICAL.md)."""
+
+    __tablename__ = "clinic_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: int | None = Field(default=1, primary_key=True)
+    clinic_phone: str = Field(default="", max_length=40)
+    after_hours_phone: str = Field(default="", max_length=40)
+    crisis_line_label: str = Field(default=DEFAULT_CRISIS_LINE_LABEL, max_length=80)
+    crisis_line_number: str = Field(default=DEFAULT_CRISIS_LINE_NUMBER, max_length=40)
+    crisis_line_text: str = Field(default=DEFAULT_CRISIS_LINE_TEXT, max_length=40)
+    emergency_number: str = Field(default=DEFAULT_EMERGENCY_NUMBER, max_length=40)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
