@@ -61,7 +61,10 @@ def _ensure_people(db: Session) -> dict[str, User]:
 
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
-    return []
+    from app.demo.dbt import seed_dbt
+    from app.demo.exposure import seed_exposure
+
+    return [seed_exposure, seed_dbt]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:
