@@ -48,7 +48,7 @@ class DiaryTargetRow(SQLModel, table=True):
     """An extra urge the therapist tracks for this patient, beside the standard ones."""
 
     __tablename__ = "dbt_diary_targets"
-    __table_args__ = (UniqueConstraint("patient_id", "key", name="key_per_patient"),)
+    __table_args__ = (UniqueConstraint("patient_id", "key", name="uq_dbt_diary_targets_key_per_patient"),)
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="users.id", index=True)
@@ -64,7 +64,7 @@ class DiaryCard(SQLModel, table=True):
 
     __tablename__ = "dbt_diary_cards"
     __table_args__ = (
-        UniqueConstraint("patient_id", "day", name="one_per_day"),
+        UniqueConstraint("patient_id", "day", name="uq_dbt_diary_cards_one_per_day"),
         CheckConstraint("skills_used IS NULL OR skills_used BETWEEN 0 AND 7", name="skills_used_range"),
     )
 
@@ -82,7 +82,7 @@ class DiaryRating(SQLModel, table=True):
 
     __tablename__ = "dbt_diary_ratings"
     __table_args__ = (
-        UniqueConstraint("card_id", "kind", "key", name="once_per_card"),
+        UniqueConstraint("card_id", "kind", "key", name="uq_dbt_diary_ratings_once_per_card"),
         CheckConstraint("value BETWEEN 0 AND 5", name="value_range"),
     )
 

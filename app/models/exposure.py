@@ -87,7 +87,7 @@ class ExposurePractice(SQLModel, table=True):
         CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration_range"),
         CheckConstraint("likelihood_before IS NULL OR likelihood_before BETWEEN 0 AND 100", name="likelihood_before_range"),
         CheckConstraint("likelihood_after IS NULL OR likelihood_after BETWEEN 0 AND 100", name="likelihood_after_range"),
-        UniqueConstraint("patient_id", "entry_token", name="entry_once"),
+        UniqueConstraint("patient_id", "entry_token", name="uq_exposure_practices_entry_once"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
