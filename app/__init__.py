@@ -54,13 +54,17 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.checkins.routes import bp as checkins_bp
+    from app.dbt.routes import bp as dbt_bp
+    from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
     from app.safety.routes import bp as safety_bp
     from app.therapist.routes import bp as therapist_bp
     from app.tms.routes import bp as tms_bp
     from app.today.routes import bp as today_bp
 
-    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp):
+    for blueprint in (
+        auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -51,8 +51,21 @@ def entry_url(kind: HomeworkKind, target: str | None = None) -> str | None:
     return url_for(endpoint, **params)
 
 
-def target_choices(kind: HomeworkKind) -> list[tuple[str, str]]:
-    """What an assignment of this kind can be narrowed to; empty means "any entry of this kind"."""
+def target_choices(kind: HomeworkKind, db=None, patient=None) -> list[tuple[str, str]]:
+    """What an assignment of this kind can be narrowed to; empty means "any entry of this kind".
+
+    Exposure items are the patient's own active ladder items (needs `db` and `patient`)."""
+    if kind == HomeworkKind.exposure_practice and db is not None and patient is not None:
+        from sqlmodel import select
+
+        from app.models.exposure import HierarchyItem, ItemStatus
+
+        items = db.exec(
+            select(HierarchyItem)
+            .where(HierarchyItem.patient_id == patient.id, HierarchyItem.status == ItemStatus.active)
+            .order_by(HierarchyItem.hierarchy_id, HierarchyItem.position)
+        ).all()
+        return [(f"item:{item.id}", f"{item.description[:60]} (SUDS {item.suds})") for item in items]
     if kind == HomeworkKind.questionnaire:
         from app.checkins.instruments import INSTRUMENTS
 

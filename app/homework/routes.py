@@ -56,7 +56,7 @@ def _page(patient, *, errors=None, form=None, status=200):
         timings=homework.timings,
         summaries=summaries,
         kinds=KINDS,
-        target_options={kind: target_choices(kind) for kind in HomeworkKind},
+        target_options={kind: target_choices(kind, db, patient) for kind in HomeworkKind},
         timing_labels=TIMING_LABELS,
         weekday_names=WEEKDAY_NAMES,
         today=today,
@@ -89,7 +89,7 @@ def create(patient_id: int):
         except ValueError:
             raise assignments.AssignmentError("kind", "Choose what kind of homework this is.") from None
         target = form.get(f"target_{kind.value}") or None
-        if target and target not in {value for value, _label in target_choices(kind)}:
+        if target and target not in {value for value, _label in target_choices(kind, db, patient)}:
             raise assignments.AssignmentError("target", "Choose one of the listed options.")
         _form, rule = _form_values()
         assignment = assignments.create_assignment(

@@ -2,6 +2,8 @@
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.audit import AuditEntry
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
+from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
+from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:14:08.884845
+Create Date: 2026-11-25 03:16:15.340594
 
 """
 from typing import Sequence, Union
@@ -131,6 +131,78 @@ def upgrade() -> None:
     with op.batch_alter_table('clinician_ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_clinician_ratings_patient_id'), ['patient_id'], unique=False)
 
+    op.create_table('dbt_clinic_cards',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('module', sa.Enum('mindfulness', 'distress_tolerance', 'emotion_regulation', 'interpersonal_effectiveness', name='dbt_module', native_enum=False, length=32), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('steps', sa.Text(), nullable=False),
+    sa.Column('when_to_use', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_dbt_clinic_cards_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dbt_clinic_cards')),
+    sa.UniqueConstraint('slug', name=op.f('uq_dbt_clinic_cards_slug'))
+    )
+    op.create_table('dbt_diary_cards',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('skills_used', sa.Integer(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('skills_used IS NULL OR skills_used BETWEEN 0 AND 7', name=op.f('ck_dbt_diary_cards_skills_used_range')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_dbt_diary_cards_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dbt_diary_cards')),
+    sa.UniqueConstraint('patient_id', 'day', name='uq_dbt_diary_cards_one_per_day')
+    )
+    with op.batch_alter_table('dbt_diary_cards', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dbt_diary_cards_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('dbt_diary_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_dbt_diary_targets_created_by_id_users')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_dbt_diary_targets_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dbt_diary_targets')),
+    sa.UniqueConstraint('patient_id', 'key', name='uq_dbt_diary_targets_key_per_patient')
+    )
+    with op.batch_alter_table('dbt_diary_targets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dbt_diary_targets_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('dbt_skill_uses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('skill_slug', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('helped', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.CheckConstraint('helped BETWEEN 0 AND 7', name=op.f('ck_dbt_skill_uses_helped_range')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_dbt_skill_uses_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dbt_skill_uses'))
+    )
+    with op.batch_alter_table('dbt_skill_uses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dbt_skill_uses_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('exposure_hierarchies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_exposure_hierarchies_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exposure_hierarchies'))
+    )
+    with op.batch_alter_table('exposure_hierarchies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exposure_hierarchies_patient_id'), ['patient_id'], unique=False)
+
     op.create_table('mood_checkins',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -229,6 +301,43 @@ def upgrade() -> None:
     with op.batch_alter_table('assignment_timings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assignment_timings_assignment_id'), ['assignment_id'], unique=False)
 
+    op.create_table('dbt_diary_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('card_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('urge', 'emotion', name='diary_rating_kind', native_enum=False, length=8), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('acted_on', sa.Boolean(), nullable=True),
+    sa.CheckConstraint('value BETWEEN 0 AND 5', name=op.f('ck_dbt_diary_ratings_value_range')),
+    sa.ForeignKeyConstraint(['card_id'], ['dbt_diary_cards.id'], name=op.f('fk_dbt_diary_ratings_card_id_dbt_diary_cards')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dbt_diary_ratings')),
+    sa.UniqueConstraint('card_id', 'kind', 'key', name='uq_dbt_diary_ratings_once_per_card')
+    )
+    with op.batch_alter_table('dbt_diary_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dbt_diary_ratings_card_id'), ['card_id'], unique=False)
+
+    op.create_table('exposure_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hierarchy_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('erp', 'pe_in_vivo', 'pe_imaginal', name='exposure_kind', native_enum=False, length=16), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('ritual', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('suds', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('active', 'mastered', 'archived', name='exposure_item_status', native_enum=False, length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('position >= 0', name=op.f('ck_exposure_items_position_nonnegative')),
+    sa.CheckConstraint('suds BETWEEN 0 AND 100', name=op.f('ck_exposure_items_suds_range')),
+    sa.ForeignKeyConstraint(['hierarchy_id'], ['exposure_hierarchies.id'], name=op.f('fk_exposure_items_hierarchy_id_exposure_hierarchies')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_exposure_items_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exposure_items'))
+    )
+    with op.batch_alter_table('exposure_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exposure_items_hierarchy_id'), ['hierarchy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exposure_items_patient_id'), ['patient_id'], unique=False)
+
     op.create_table('homework_completions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
@@ -286,6 +395,52 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tms_sessions_patient_id'), ['patient_id'], unique=False)
         batch_op.create_index('ix_tms_sessions_scheduled_at', ['scheduled_at'], unique=False)
 
+    op.create_table('exposure_practices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('duration_minutes', sa.Integer(), nullable=False),
+    sa.Column('suds_before', sa.Integer(), nullable=False),
+    sa.Column('suds_peak', sa.Integer(), nullable=False),
+    sa.Column('suds_after', sa.Integer(), nullable=False),
+    sa.Column('ritual_resisted', sa.Enum('fully', 'partly', 'not', name='ritual_resisted', native_enum=False, length=8), nullable=True),
+    sa.Column('feared_outcome', sa.Text(), nullable=False),
+    sa.Column('likelihood_before', sa.Integer(), nullable=True),
+    sa.Column('what_happened', sa.Text(), nullable=False),
+    sa.Column('likelihood_after', sa.Integer(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('entry_token', sa.String(length=36), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('duration_minutes BETWEEN 1 AND 600', name=op.f('ck_exposure_practices_duration_range')),
+    sa.CheckConstraint('likelihood_after IS NULL OR likelihood_after BETWEEN 0 AND 100', name=op.f('ck_exposure_practices_likelihood_after_range')),
+    sa.CheckConstraint('likelihood_before IS NULL OR likelihood_before BETWEEN 0 AND 100', name=op.f('ck_exposure_practices_likelihood_before_range')),
+    sa.CheckConstraint('suds_after BETWEEN 0 AND 100', name=op.f('ck_exposure_practices_suds_after_range')),
+    sa.CheckConstraint('suds_before BETWEEN 0 AND 100', name=op.f('ck_exposure_practices_suds_before_range')),
+    sa.CheckConstraint('suds_peak BETWEEN 0 AND 100', name=op.f('ck_exposure_practices_suds_peak_range')),
+    sa.ForeignKeyConstraint(['item_id'], ['exposure_items.id'], name=op.f('fk_exposure_practices_item_id_exposure_items')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_exposure_practices_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exposure_practices')),
+    sa.UniqueConstraint('patient_id', 'entry_token', name='uq_exposure_practices_entry_once')
+    )
+    with op.batch_alter_table('exposure_practices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exposure_practices_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exposure_practices_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('exposure_suds_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('suds', sa.Integer(), nullable=False),
+    sa.Column('rated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('rated_by_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('suds BETWEEN 0 AND 100', name=op.f('ck_exposure_suds_ratings_suds_range')),
+    sa.ForeignKeyConstraint(['item_id'], ['exposure_items.id'], name=op.f('fk_exposure_suds_ratings_item_id_exposure_items')),
+    sa.ForeignKeyConstraint(['rated_by_id'], ['users.id'], name=op.f('fk_exposure_suds_ratings_rated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exposure_suds_ratings'))
+    )
+    with op.batch_alter_table('exposure_suds_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exposure_suds_ratings_item_id'), ['item_id'], unique=False)
+
     op.create_table('side_effect_checks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -314,6 +469,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_side_effect_checks_patient_id'))
 
     op.drop_table('side_effect_checks')
+    with op.batch_alter_table('exposure_suds_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exposure_suds_ratings_item_id'))
+
+    op.drop_table('exposure_suds_ratings')
+    with op.batch_alter_table('exposure_practices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exposure_practices_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_exposure_practices_item_id'))
+
+    op.drop_table('exposure_practices')
     with op.batch_alter_table('tms_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_tms_sessions_scheduled_at')
         batch_op.drop_index(batch_op.f('ix_tms_sessions_patient_id'))
@@ -328,6 +492,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_homework_completions_assignment_id'))
 
     op.drop_table('homework_completions')
+    with op.batch_alter_table('exposure_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exposure_items_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_exposure_items_hierarchy_id'))
+
+    op.drop_table('exposure_items')
+    with op.batch_alter_table('dbt_diary_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dbt_diary_ratings_card_id'))
+
+    op.drop_table('dbt_diary_ratings')
     with op.batch_alter_table('assignment_timings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignment_timings_assignment_id'))
 
@@ -349,6 +522,23 @@ def downgrade() -> None:
         batch_op.drop_index('ix_mood_checkins_patient_recorded')
 
     op.drop_table('mood_checkins')
+    with op.batch_alter_table('exposure_hierarchies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exposure_hierarchies_patient_id'))
+
+    op.drop_table('exposure_hierarchies')
+    with op.batch_alter_table('dbt_skill_uses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dbt_skill_uses_patient_id'))
+
+    op.drop_table('dbt_skill_uses')
+    with op.batch_alter_table('dbt_diary_targets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dbt_diary_targets_patient_id'))
+
+    op.drop_table('dbt_diary_targets')
+    with op.batch_alter_table('dbt_diary_cards', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dbt_diary_cards_patient_id'))
+
+    op.drop_table('dbt_diary_cards')
+    op.drop_table('dbt_clinic_cards')
     with op.batch_alter_table('clinician_ratings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clinician_ratings_patient_id'))
 

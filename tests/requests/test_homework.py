@@ -159,3 +159,21 @@ def test_yesterdays_daily_task_is_not_repeated_beside_todays(patient_client, db,
     page = patient_client.get("/today").text
     assert page.count("<strong>Evening check-in</strong>") == 1
     assert "Still open from earlier" not in page
+
+
+def test_exposure_homework_can_target_one_of_the_patients_own_items(therapist_client, db, patient, therapist):
+    from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem
+
+    ladder = Hierarchy(patient_id=patient.id, title="Contamination", kind=ExposureKind.erp)
+    db.add(ladder)
+    db.flush()
+    item = HierarchyItem(hierarchy_id=ladder.id, patient_id=patient.id, kind=ExposureKind.erp,
+                         description="Touch the door handle", suds=40)
+    db.add(item)
+    db.commit()
+    page = therapist_client.get(f"/patients/{patient.id}/homework").text
+    assert "Touch the door handle (SUDS 40)" in page
+    data = {**POST_TMS, "kind": "exposure_practice", "target_exposure_practice": f"item:{item.id}"}
+    assert therapist_client.post(f"/patients/{patient.id}/homework", data=data).status_code == 303
+    bad = {**POST_TMS, "kind": "exposure_practice", "target_exposure_practice": "item:99999"}
+    assert therapist_client.post(f"/patients/{patient.id}/homework", data=bad).status_code == 400

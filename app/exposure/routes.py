@@ -1,0 +1,282 @@
+"""Exposure pages. Ladder editing is shared: patients at /exposure/..., therapists at /patients/<id>/exposure/...."""
+import uuid
+from datetime import datetime, timezone
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.db import get_db
+from app.exposure import charts, services
+from app.exposure.forms import KIND_LABELS, RESISTED_LABELS, HierarchyForm, ItemForm, OrderForm, PracticeForm, RerateForm
+from app.exposure.ordering import StaleOrder, by_suds, moved
+from app.exposure.rules import ExposureError, check_practice
+from app.models import Role, User
+from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem, ItemStatus
+from app.models.types import utcnow
+from app.policy import get_patient_for, patient_required, role_required, therapist_required
+
+bp = Blueprint("exposure", __name__)
+
+
+def for_patient_or_therapist(view):
+    """One view for both: a patient on their own pages (no patient_id), a therapist on a patient's (with it)."""
+
+    @wraps(view)
+    @role_required(Role.patient, Role.therapist)
+    def wrapped(*args, patient_id: int | None = None, **kwargs):
+        if (current_user.role == Role.patient) != (patient_id is None):
+            abort(404)
+        patient = current_user if patient_id is None else get_patient_for(get_db(), current_user, patient_id)
+        return view(*args, patient=patient, **kwargs)
+
+    return wrapped
+
+
+def link(patient: User, name: str, **params) -> str:
+    """URL of an exposure page for whoever is looking: the patient's own, or the therapist's copy."""
+    if current_user.role == Role.therapist:
+        return url_for(f"exposure.therapist_{name}", patient_id=patient.id, **params)
+    return url_for(f"exposure.{name}", **params)
+
+
+def _hierarchy(patient: User, hierarchy_id: int) -> Hierarchy:
+    hierarchy = get_db().get(Hierarchy, hierarchy_id)
+    if hierarchy is None or hierarchy.patient_id != patient.id:
+        abort(404)
+    return hierarchy
+
+
+def _item(patient: User, item_id: int) -> HierarchyItem:
+    item = get_db().get(HierarchyItem, item_id)
+    if item is None or item.patient_id != patient.id:
+        abort(404)
+    return item
+
+
+def _page_context(patient: User) -> dict:
+    therapist = current_user.role == Role.therapist
+    return {
+        "patient": patient,
+        "layout": "layouts/staff.html" if therapist else "layouts/patient.html",
+        "is_therapist": therapist,
+        "link": lambda name, **params: link(patient, name, **params),
+        "kind_labels": KIND_LABELS,
+        "ItemStatus": ItemStatus,
+    }
+
+
+def _render_hierarchies(patient: User, *, form: HierarchyForm | None = None, status: int = 200):
+    db = get_db()
+    ladders = [(h, services.items_of(db, h)) for h in services.hierarchies_of(db, patient)]
+    return render_template(
+        "exposure/hierarchies.html", ladders=ladders, form=form or HierarchyForm(), **_page_context(patient)
+    ), status
+
+
+def _render_hierarchy(patient: User, hierarchy: Hierarchy, *, item_form=None, stale: str | None = None,
+                      rerate_errors: dict | None = None, status: int = 200):
+    db = get_db()
+    items = services.items_of(db, hierarchy)
+    archived = [i for i in services.items_of(db, hierarchy, archived=True) if i.status == ItemStatus.archived]
+    order = [i.id for i in items]
+    moves = {
+        item.id: {"up": ",".join(map(str, moved(order, item.id, -1))),
+                  "down": ",".join(map(str, moved(order, item.id, 1)))}
+        for item in items
+    }
+    return render_template(
+        "exposure/hierarchy.html", hierarchy=hierarchy, items=items, archived=archived, moves=moves,
+        suds_order=",".join(map(str, by_suds([(i.id, i.suds) for i in items]))),
+        item_form=item_form or ItemForm(), order_form=OrderForm(version=hierarchy.version), rerate_form=RerateForm(),
+        stale=stale, rerate_errors=rerate_errors or {}, **_page_context(patient),
+    ), status
+
+
+@bp.get("/exposure/ladders", endpoint="hierarchies")
+@bp.get("/patients/<int:patient_id>/exposure", endpoint="therapist_hierarchies")
+@for_patient_or_therapist
+def hierarchies(patient: User):
+    return _render_hierarchies(patient)
+
+
+@bp.post("/exposure/ladders", endpoint="create_hierarchy")
+@bp.post("/patients/<int:patient_id>/exposure", endpoint="therapist_create_hierarchy")
+@for_patient_or_therapist
+def create_hierarchy(patient: User):
+    form = HierarchyForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            hierarchy = services.create_hierarchy(db, patient=patient, title=form.title.data)
+        except ExposureError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.commit()
+            return redirect(link(patient, "hierarchy", hierarchy_id=hierarchy.id), 303)
+    return _render_hierarchies(patient, form=form, status=400)
+
+
+@bp.get("/exposure/ladders/<int:hierarchy_id>", endpoint="hierarchy")
+@bp.get("/patients/<int:patient_id>/exposure/ladders/<int:hierarchy_id>", endpoint="therapist_hierarchy")
+@for_patient_or_therapist
+def hierarchy(patient: User, hierarchy_id: int):
+    return _render_hierarchy(patient, _hierarchy(patient, hierarchy_id))
+
+
+@bp.post("/exposure/ladders/<int:hierarchy_id>/items", endpoint="add_item")
+@bp.post("/patients/<int:patient_id>/exposure/ladders/<int:hierarchy_id>/items", endpoint="therapist_add_item")
+@for_patient_or_therapist
+def add_item(patient: User, hierarchy_id: int):
+    ladder = _hierarchy(patient, hierarchy_id)
+    form = ItemForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            services.add_item(db, hierarchy=ladder, kind=form.kind.data, description=form.description.data,
+                              ritual=form.ritual.data, suds=form.suds.data, by=current_user, at=utcnow())
+        except ExposureError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.commit()
+            return redirect(link(patient, "hierarchy", hierarchy_id=ladder.id) + "#add-item", 303)
+    return _render_hierarchy(patient, ladder, item_form=form, status=400)
+
+
+@bp.post("/exposure/ladders/<int:hierarchy_id>/order", endpoint="reorder")
+@bp.post("/patients/<int:patient_id>/exposure/ladders/<int:hierarchy_id>/order", endpoint="therapist_reorder")
+@for_patient_or_therapist
+def reorder(patient: User, hierarchy_id: int):
+    """The button pressed carries the whole order as the person saw it after the move; stale views get a 409."""
+    ladder = _hierarchy(patient, hierarchy_id)
+    form = OrderForm()
+    if not form.validate_on_submit():
+        abort(400)
+    raw_order = request.form.get("order", "")
+    raw_version = form.version.data or ""
+    order = [int(part) for part in raw_order.split(",") if part.strip().isdigit()]
+    db = get_db()
+    try:
+        if not raw_version.isdigit() or len(order) != len(raw_order.split(",")):
+            raise StaleOrder()
+        services.reorder(db, hierarchy=ladder, order=order, seen_version=int(raw_version))
+    except StaleOrder as error:
+        db.rollback()
+        return _render_hierarchy(patient, _hierarchy(patient, hierarchy_id), stale=error.message, status=409)
+    db.commit()
+    return redirect(link(patient, "hierarchy", hierarchy_id=ladder.id) + "#ladder", 303)
+
+
+@bp.post("/exposure/items/<int:item_id>/rating", endpoint="rerate")
+@bp.post("/patients/<int:patient_id>/exposure/items/<int:item_id>/rating", endpoint="therapist_rerate")
+@for_patient_or_therapist
+def rerate(patient: User, item_id: int):
+    item = _item(patient, item_id)
+    form = RerateForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            services.rerate(db, item=item, suds=form.suds.data, by=current_user, at=utcnow())
+        except ExposureError as error:
+            form.suds.errors.append(error.message)
+        else:
+            db.commit()
+            return redirect(link(patient, "hierarchy", hierarchy_id=item.hierarchy_id) + f"#item-{item.id}", 303)
+    ladder = _hierarchy(patient, item.hierarchy_id)
+    return _render_hierarchy(patient, ladder, rerate_errors={item.id: " ".join(form.suds.errors)}, status=400)
+
+
+@bp.post("/exposure/items/<int:item_id>/status", endpoint="set_status")
+@bp.post("/patients/<int:patient_id>/exposure/items/<int:item_id>/status", endpoint="therapist_set_status")
+@for_patient_or_therapist
+def set_status(patient: User, item_id: int):
+    item = _item(patient, item_id)
+    if not OrderForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    try:
+        services.set_status(db, item=item, status=request.form.get("status", ""))
+    except ExposureError:
+        abort(400)
+    db.commit()
+    return redirect(link(patient, "hierarchy", hierarchy_id=item.hierarchy_id) + "#ladder", 303)
+
+
+@bp.get("/patients/<int:patient_id>/exposure/items/<int:item_id>")
+@therapist_required
+def therapist_item(patient_id: int, item_id: int):
+    """Every practice of one item over time, as charts and a table: are distress and prediction coming down?"""
+    db = get_db()
+    patient = get_patient_for(db, current_user, patient_id)
+    item = _item(patient, item_id)
+    practices = services.practices_of(db, item)
+    ratings = services.ratings_of(db, item)
+    tz = ZoneInfo(patient.timezone)
+    return render_template(
+        "exposure/therapist_item.html", item=item, practices=practices, ratings=ratings,
+        hierarchy=_hierarchy(patient, item.hierarchy_id),
+        suds_chart=charts.suds_chart(practices, ratings, tz=tz), expectancy_chart=charts.expectancy_chart(practices, tz=tz),
+        expectancy_change=charts.expectancy_change, resisted_labels=RESISTED_LABELS, **_page_context(patient),
+    )
+
+
+@bp.get("/exposure")
+@patient_required
+def practice():
+    db = get_db()
+    ladders = [(h, [i for i in services.items_of(db, h) if i.status == ItemStatus.active])
+               for h in services.hierarchies_of(db, current_user)]
+    return render_template(
+        "exposure/practice.html", ladders=ladders, recent=services.recent_practices(db, current_user),
+        saved_token=request.args.get("saved", ""), kind_labels=KIND_LABELS, resisted_labels=RESISTED_LABELS,
+    )
+
+
+def _parse_started_at(raw: str | None) -> datetime | None:
+    """The timer's start, sent as epoch milliseconds by exposure.js; anything else is ignored."""
+    if not raw or not raw.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw) / 1000, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+@bp.route("/exposure/items/<int:item_id>/practice", methods=["GET", "POST"])
+@patient_required
+def practice_item(item_id: int):
+    item = _item(current_user, item_id)
+    if item.status == ItemStatus.archived:
+        abort(404)
+    form = PracticeForm()
+    if request.method == "GET":
+        form.entry_token.data = str(uuid.uuid4())
+        last = services.practices_of(get_db(), item)
+        if last and last[-1].feared_outcome:
+            form.feared_outcome.data = last[-1].feared_outcome
+    elif form.validate_on_submit():
+        db = get_db()
+        now = utcnow()
+        try:
+            entry = check_practice(
+                kind=item.kind, started_at=_parse_started_at(form.started_at.data),
+                duration_minutes=form.duration_minutes.data, suds_before=form.suds_before.data,
+                suds_peak=form.suds_peak.data, suds_after=form.suds_after.data,
+                ritual_resisted=form.ritual_resisted.data, feared_outcome=form.feared_outcome.data,
+                likelihood_before=form.likelihood_before.data, what_happened=form.what_happened.data,
+                likelihood_after=form.likelihood_after.data, notes=form.notes.data, now=now,
+            )
+            services.log_practice(db, patient=current_user, item=item, entry=entry,
+                                  entry_token=(form.entry_token.data or "")[:36], at=now)
+        except ExposureError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.commit()
+            flash("Practice saved. Well done for facing it.", "success")
+            return redirect(url_for("exposure.practice", saved=form.entry_token.data), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "exposure/practice_item.html", item=item, form=form, is_erp=item.kind == ExposureKind.erp,
+        kind_labels=KIND_LABELS, fresh=request.method == "GET",
+    ), status
