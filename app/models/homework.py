@@ -47,7 +47,7 @@ class AssignmentTiming(SQLModel, table=True):
 
     __tablename__ = "assignment_timings"
     __table_args__ = (
-        UniqueConstraint("assignment_id", "effective_from", name="one_per_day"),
+        UniqueConstraint("assignment_id", "effective_from"),
         CheckConstraint("window_hours BETWEEN 1 AND 24", name="window_hours_range"),
     )
 
@@ -68,7 +68,7 @@ class HomeworkCompletion(SQLModel, table=True):
     """An occurrence done: which entry (source, source_id) completed it and when. One per occurrence."""
 
     __tablename__ = "homework_completions"
-    __table_args__ = (UniqueConstraint("assignment_id", "occurrence_key", name="once_per_occurrence"),)
+    __table_args__ = (UniqueConstraint("assignment_id", "occurrence_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignments.id", index=True)

@@ -9,7 +9,7 @@ from app.models.types import UTCDateTime, utcnow
 
 class TherapySession(SQLModel, table=True):
     __tablename__ = "therapy_sessions"
-    __table_args__ = (UniqueConstraint("patient_id", "held_on", name="one_per_day"),)
+    __table_args__ = (UniqueConstraint("patient_id", "held_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="users.id", index=True)

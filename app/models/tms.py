@@ -39,7 +39,7 @@ class TmsSession(SQLModel, table=True):
 
     __tablename__ = "tms_sessions"
     __table_args__ = (
-        UniqueConstraint("patient_id", "scheduled_at", name="patient_time"),
+        UniqueConstraint("patient_id", "scheduled_at"),
         CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_has_time"),
         Index("ix_tms_sessions_scheduled_at", "scheduled_at"),
     )

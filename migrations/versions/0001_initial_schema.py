@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:16:15.340594
+Create Date: 2026-11-25 03:18:02.237878
 
 """
 from typing import Sequence, Union
@@ -262,7 +262,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_therapy_sessions_patient_id_users')),
     sa.ForeignKeyConstraint(['therapist_id'], ['users.id'], name=op.f('fk_therapy_sessions_therapist_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_therapy_sessions')),
-    sa.UniqueConstraint('patient_id', 'held_on', name='one_per_day')
+    sa.UniqueConstraint('patient_id', 'held_on', name=op.f('uq_therapy_sessions_patient_id_held_on'))
     )
     with op.batch_alter_table('therapy_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_therapy_sessions_patient_id'), ['patient_id'], unique=False)
@@ -296,7 +296,7 @@ def upgrade() -> None:
     sa.CheckConstraint('window_hours BETWEEN 1 AND 24', name=op.f('ck_assignment_timings_window_hours_range')),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_assignment_timings_assignment_id_assignments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment_timings')),
-    sa.UniqueConstraint('assignment_id', 'effective_from', name='one_per_day')
+    sa.UniqueConstraint('assignment_id', 'effective_from', name=op.f('uq_assignment_timings_assignment_id_effective_from'))
     )
     with op.batch_alter_table('assignment_timings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assignment_timings_assignment_id'), ['assignment_id'], unique=False)
@@ -347,7 +347,7 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_homework_completions_assignment_id_assignments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_homework_completions')),
-    sa.UniqueConstraint('assignment_id', 'occurrence_key', name='once_per_occurrence')
+    sa.UniqueConstraint('assignment_id', 'occurrence_key', name=op.f('uq_homework_completions_assignment_id_occurrence_key'))
     )
     with op.batch_alter_table('homework_completions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_homework_completions_assignment_id'), ['assignment_id'], unique=False)
@@ -388,7 +388,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_tms_sessions_patient_id_users')),
     sa.ForeignKeyConstraint(['status_by_id'], ['users.id'], name=op.f('fk_tms_sessions_status_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tms_sessions')),
-    sa.UniqueConstraint('patient_id', 'scheduled_at', name='patient_time')
+    sa.UniqueConstraint('patient_id', 'scheduled_at', name=op.f('uq_tms_sessions_patient_id_scheduled_at'))
     )
     with op.batch_alter_table('tms_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tms_sessions_course_id'), ['course_id'], unique=False)

@@ -184,3 +184,9 @@ def test_logout_also_forgets_remember_me(client, auth, patient):
     auth.logout()
     assert client.get_cookie("remember_token") is None
     assert client.get("/today").status_code == 302
+
+
+def test_login_form_renders_no_empty_attributes(client):
+    page = client.get("/login").text
+    assert '="None"' not in page
+    assert 'autocomplete="username"' in page and 'aria-invalid' not in page
