@@ -49,13 +49,14 @@ def _register_user_loader() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.activation.routes import bp as activation_bp
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.therapist.routes import bp as therapist_bp
     from app.thoughts.routes import bp as thoughts_bp
     from app.today.routes import bp as today_bp
 
-    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, thoughts_bp):
+    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, thoughts_bp, activation_bp):
         app.register_blueprint(blueprint)
 
 
