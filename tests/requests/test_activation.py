@@ -112,7 +112,7 @@ def test_missed_activity_is_replanned_in_one_tap_and_only_once(patient_client, d
     today = today_of(patient)
     missed = add_activity(db, patient, day=today - timedelta(days=2), at=time(9, 0))
     week = patient_client.get(f"/activities?week={missed.planned_date.isoformat()}").text
-    assert "Re-plan<span class=\"visually-hidden\">: Take a 10-minute walk" in week
+    assert 'aria-label="Re-plan: Take a 10-minute walk"' in week
     first = patient_client.post(f"/activities/{missed.id}/replan")
     second = patient_client.post(f"/activities/{missed.id}/replan")
     assert first.status_code == second.status_code == 303
