@@ -61,7 +61,10 @@ def _ensure_people(db: Session) -> dict[str, User]:
 
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
-    return []
+    from app.demo.activation import seed_activation
+    from app.demo.thoughts import seed_thoughts
+
+    return [seed_thoughts, seed_activation]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:
