@@ -118,9 +118,3 @@ def validate_record(raw: Mapping[str, object], *, complete: bool) -> ThoughtReco
         raise validation.FormInvalid([validation.FieldError("situation", "Write something before saving a draft.")])
     return record
 
-
-def belief_change(before: int | None, after: int | None) -> int | None:
-    """Percentage points from belief in the automatic thought to belief in the balanced one (None if either is missing)."""
-    if before is None or after is None:
-        return None
-    return after - before
