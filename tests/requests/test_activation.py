@@ -2,6 +2,8 @@
 from datetime import time, timedelta
 
 from flask import render_template
+import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.activation.services import activities_for_day
@@ -197,3 +199,15 @@ def test_therapist_extends_the_ideas_library_and_duplicates_are_refused(therapis
 
 def test_patients_cannot_edit_the_ideas_library(patient_client):
     assert patient_client.post("/activity-ideas", data={"life_area": "leisure_fun", "text": "x"}).status_code == 403
+
+
+def test_database_refuses_ratings_out_of_range_and_unrated_done(db, patient):
+    day = today_of(patient)
+    for bad in ({"status": ActivityStatus.done, "pleasure": 11, "mastery": 5},
+                {"status": ActivityStatus.done, "pleasure": 5, "mastery": -1},
+                {"status": ActivityStatus.done, "pleasure": None, "mastery": None},
+                {"mood_after": 11}):
+        with pytest.raises(IntegrityError):
+            add_activity(db, patient, day=day, **bad)
+        db.rollback()
+    add_activity(db, patient, day=day, status=ActivityStatus.done, pleasure=10, mastery=0, mood_before=0, mood_after=10)

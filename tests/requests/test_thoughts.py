@@ -1,13 +1,15 @@
 """Thought records through the client: validation with values kept, drafts, completion of homework, ownership."""
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.homework.schedule import local_today
-from app.models import HomeworkCompletion, HomeworkKind, RecordStatus, ThoughtComment, ThoughtRecord
+from app.models import HomeworkCompletion, HomeworkKind, RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.types import utcnow
 from tests.conftest import sign_in
-from tests.factories import make_assignment, make_patient
+from tests.factories import make_assignment, make_patient, make_therapist
 
 COMPLETE = {
     "action": "complete",
@@ -172,8 +174,6 @@ def test_empty_or_overlong_comment_is_refused_beside_the_field(therapist_client,
 
 
 def test_therapist_cannot_see_another_therapists_patients_records(client, db, patient):
-    from tests.factories import make_therapist
-
     sign_in(client, patient)
     client.post("/thoughts/new", data=COMPLETE)
     [record] = records(db)
@@ -189,3 +189,17 @@ def test_therapist_cannot_open_a_draft(therapist_client, db, patient):
     db.add(draft)
     db.commit()
     assert therapist_client.get(f"/patients/{patient.id}/thoughts/{draft.id}").status_code == 404
+
+
+def test_database_refuses_percentages_out_of_range(db, patient):
+    for bad in ({"belief_before": 101}, {"belief_balanced": -1}):
+        db.add(ThoughtRecord(patient_id=patient.id, situation="s", **bad))
+        with pytest.raises(IntegrityError):
+            db.commit()
+        db.rollback()
+    record = ThoughtRecord(patient_id=patient.id, situation="s", belief_before=100, belief_balanced=0)
+    db.add(record)
+    db.commit()
+    db.add(ThoughtEmotion(record_id=record.id, position=0, name="Sad", intensity=101))
+    with pytest.raises(IntegrityError):
+        db.commit()
