@@ -35,8 +35,11 @@ def _form_page(form: ThoughtRecordForm, record: ThoughtRecord | None, status: in
 
 
 def _save(form: ThoughtRecordForm, record: ThoughtRecord | None):
-    """Parse, one service call, commit, redirect; a rule error re-renders the form with everything kept."""
-    complete = request.form.get("action") != "draft"
+    """Parse, one service call, commit, redirect; a rule error re-renders the form with everything kept.
+
+    A complete record is always checked as complete, so an edit can never empty one of its columns.
+    """
+    complete = request.form.get("action") != "draft" or (record is not None and not record.is_draft)
     db = get_db()
     try:
         entry = validate_record(form.raw(), complete=complete)

@@ -109,7 +109,7 @@ def test_saving_a_draft_completes_no_homework(patient_client, db, patient):
     assert db.exec(select(HomeworkCompletion)).all() == []
 
 
-def test_editing_a_complete_record_keeps_it_complete_without_a_second_completion(patient_client, db, patient):
+def test_editing_a_complete_record_keeps_it_complete_and_whole_without_a_second_completion(patient_client, db, patient):
     make_assignment(db, patient=patient, kind=HomeworkKind.thought_record,
                     start_date=local_today(patient, utcnow()) - timedelta(days=1))
     patient_client.post("/thoughts/new", data=COMPLETE)
@@ -122,6 +122,10 @@ def test_editing_a_complete_record_keeps_it_complete_without_a_second_completion
     assert record.balanced_thought == "She's ill"
     assert record.status == RecordStatus.complete and record.completed_at == completed_at
     assert len(db.exec(select(HomeworkCompletion)).all()) == 1
+    emptied = patient_client.post(f"/thoughts/{record.id}/edit", data={**COMPLETE, "evidence_against": "",
+                                                                       "action": "draft"})
+    assert emptied.status_code == 400 and "Evidence against the thought is needed." in emptied.text
+    assert records(db)[0].evidence_against == COMPLETE["evidence_against"]
 
 
 def test_another_patients_record_is_a_404(client, db, therapist, patient):
