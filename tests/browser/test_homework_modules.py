@@ -1,6 +1,12 @@
 """On a phone: a patient completes a thought record and plans, does and rates an activity; the therapist sees both."""
+from datetime import time, timedelta
+
 from playwright.sync_api import expect
 
+from app.formatting import longdate
+from app.homework.schedule import local_today
+from app.models import Activity
+from app.models.types import utcnow
 from tests.browser.conftest import sign_in_page
 
 
@@ -83,3 +89,19 @@ def test_record_form_fits_a_320px_screen_with_big_buttons(phone, patient):
     for name in ("Save draft", "Save record"):
         box = phone.get_by_role("button", name=name).bounding_box()
         assert box is not None and box["height"] >= 44
+
+
+def test_missed_activity_is_replanned_in_one_tap(phone, db, patient):
+    today = local_today(patient, utcnow())
+    missed = Activity(patient_id=patient.id, created_by_id=patient.id, title="Call Grandma",
+                      planned_date=today - timedelta(days=1), planned_time=time(18, 0))
+    db.add(missed)
+    db.commit()
+    sign_in_page(phone, patient.email)
+    phone.goto(f"/activities?week={missed.planned_date.isoformat()}")
+    expect(phone.get_by_text("Planned, not yet marked")).to_be_visible()
+    phone.get_by_role("button", name="Re-plan: Call Grandma").click()
+    expect(phone.get_by_text("Re-planned for")).to_be_visible()
+    today_section = phone.get_by_role("region", name=f"Today · {longdate(today)}")
+    expect(today_section.get_by_text("Call Grandma")).to_be_visible()
+    expect(today_section.get_by_role("link", name="Did it? Rate it: Call Grandma")).to_be_visible()
