@@ -81,11 +81,12 @@ def test_unfinished_record_survives_a_reload_on_the_phone_and_saves_as_a_server_
     expect(phone.get_by_label("What happened?")).to_have_value("Lying awake at 3am")
 
 
-def test_record_form_fits_a_320px_screen_with_big_buttons(phone, patient):
+def test_pages_fit_a_320px_screen_and_record_buttons_are_big(phone, patient):
     phone.set_viewport_size({"width": 320, "height": 640})
     sign_in_page(phone, patient.email)
-    phone.goto("/thoughts/new")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    for path in ("/activities", "/activities/new", "/thoughts", "/thoughts/new"):
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320, path
     for name in ("Save draft", "Save record"):
         box = phone.get_by_role("button", name=name).bounding_box()
         assert box is not None and box["height"] >= 44
