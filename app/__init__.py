@@ -51,6 +51,7 @@ def _register_user_loader() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.activation.routes import bp as activation_bp
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.checkins.routes import bp as checkins_bp
@@ -59,11 +60,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.homework.routes import bp as homework_bp
     from app.safety.routes import bp as safety_bp
     from app.therapist.routes import bp as therapist_bp
+    from app.thoughts.routes import bp as thoughts_bp
     from app.tms.routes import bp as tms_bp
     from app.today.routes import bp as today_bp
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
+        thoughts_bp, activation_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -61,13 +61,15 @@ def _ensure_people(db: Session) -> dict[str, User]:
 
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
+    from app.demo.activation import seed_activation
     from app.demo.checkins import seed_checkins
     from app.demo.dbt import seed_dbt
     from app.demo.exposure import seed_exposure
     from app.demo.homework import seed_homework
+    from app.demo.thoughts import seed_thoughts
     from app.demo.tms import seed_tms
 
-    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt]
+    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

@@ -1,5 +1,6 @@
 """Every table model, imported once so SQLModel.metadata (and Alembic) sees them all."""
 from app.models import base  # noqa: F401  (naming convention first)
+from app.models.activation import Activity, ActivityIdea, ActivityStatus
 from app.models.audit import AuditEntry
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
@@ -7,12 +8,14 @@ from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, Suds
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
+from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
 from app.models.users import AccountToken, Role, TokenPurpose, User
 
 __all__ = [
-    "AccountToken", "Assignment", "AssignmentTiming", "AuditEntry", "CalendarFeed", "ClinicSettings",
-    "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "MoodCheckin", "ProtocolKind", "QuestionnaireResponse",
-    "Role", "SafetyEvent", "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "TmsCourse",
+    "AccountToken", "Activity", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
+    "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "MoodCheckin",
+    "ProtocolKind", "QuestionnaireResponse", "RecordStatus", "Role", "SafetyEvent", "SafetyEventSource", "SafetyPlan",
+    "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion", "ThoughtRecord", "TmsCourse",
     "TmsSession", "TokenPurpose", "User",
 ]

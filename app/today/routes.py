@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.activation.services import activities_for_day
 from app.db import get_db
 from app.homework.kinds import KINDS, entry_url
 from app.homework.schedule import load_homework, local_today
@@ -31,6 +32,8 @@ def index():
         entry_url=entry_url,
         can_confirm=lambda s: patient_can_confirm(s, homework.tz, now),
         now=now,
+        today=agenda.today,
+        today_activities=activities_for_day(get_db(), current_user, agenda.today),
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:18:02.237878
+Create Date: 2026-11-25 03:20:49.380118
 
 """
 from typing import Sequence, Union
@@ -57,6 +57,48 @@ def upgrade() -> None:
     with op.batch_alter_table('account_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('life_area', sa.Enum('relationships', 'work_study', 'health_body', 'leisure_fun', 'home_daily', 'values_community', name='life_area', native_enum=False, length=24), nullable=True),
+    sa.Column('planned_date', sa.Date(), nullable=False),
+    sa.Column('planned_time', sa.Time(), nullable=True),
+    sa.Column('status', sa.Enum('planned', 'done', 'not_done', name='activity_status', native_enum=False, length=16), nullable=False),
+    sa.Column('pleasure', sa.Integer(), nullable=True),
+    sa.Column('mastery', sa.Integer(), nullable=True),
+    sa.Column('mood_before', sa.Integer(), nullable=True),
+    sa.Column('mood_after', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('replanned_from_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(status = 'planned') = (recorded_at IS NULL)", name=op.f('ck_activities_recorded_has_time')),
+    sa.CheckConstraint("status <> 'done' OR (pleasure IS NOT NULL AND mastery IS NOT NULL)", name=op.f('ck_activities_done_is_rated')),
+    sa.CheckConstraint('mastery IS NULL OR mastery BETWEEN 0 AND 10', name=op.f('ck_activities_mastery_range')),
+    sa.CheckConstraint('mood_after IS NULL OR mood_after BETWEEN 0 AND 10', name=op.f('ck_activities_mood_after_range')),
+    sa.CheckConstraint('mood_before IS NULL OR mood_before BETWEEN 0 AND 10', name=op.f('ck_activities_mood_before_range')),
+    sa.CheckConstraint('pleasure IS NULL OR pleasure BETWEEN 0 AND 10', name=op.f('ck_activities_pleasure_range')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_activities_created_by_id_users')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_activities_patient_id_users')),
+    sa.ForeignKeyConstraint(['replanned_from_id'], ['activities.id'], name=op.f('fk_activities_replanned_from_id_activities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities')),
+    sa.UniqueConstraint('replanned_from_id', name='replanned_once')
+    )
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.create_index('ix_activities_patient_day', ['patient_id', 'planned_date'], unique=False)
+
+    op.create_table('activity_ideas',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('life_area', sa.Enum('relationships', 'work_study', 'health_body', 'leisure_fun', 'home_daily', 'values_community', name='life_area', native_enum=False, length=24), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_activity_ideas_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_ideas')),
+    sa.UniqueConstraint('life_area', 'text', name='area_text')
+    )
     op.create_table('assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -267,6 +309,31 @@ def upgrade() -> None:
     with op.batch_alter_table('therapy_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_therapy_sessions_patient_id'), ['patient_id'], unique=False)
 
+    op.create_table('thought_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'complete', name='record_status', native_enum=False, length=16), nullable=False),
+    sa.Column('situation', sa.Text(), nullable=False),
+    sa.Column('automatic_thoughts', sa.Text(), nullable=False),
+    sa.Column('belief_before', sa.Integer(), nullable=True),
+    sa.Column('evidence_for', sa.Text(), nullable=False),
+    sa.Column('evidence_against', sa.Text(), nullable=False),
+    sa.Column('balanced_thought', sa.Text(), nullable=False),
+    sa.Column('belief_balanced', sa.Integer(), nullable=True),
+    sa.Column('traps', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("(status = 'complete') = (completed_at IS NOT NULL)", name=op.f('ck_thought_records_complete_has_time')),
+    sa.CheckConstraint('belief_balanced IS NULL OR belief_balanced BETWEEN 0 AND 100', name=op.f('ck_thought_records_belief_balanced_range')),
+    sa.CheckConstraint('belief_before IS NULL OR belief_before BETWEEN 0 AND 100', name=op.f('ck_thought_records_belief_before_range')),
+    sa.CheckConstraint('length(situation) <= 1000', name=op.f('ck_thought_records_situation_length')),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_thought_records_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_thought_records'))
+    )
+    with op.batch_alter_table('thought_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_thought_records_patient_id'), ['patient_id'], unique=False)
+
     op.create_table('tms_courses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -372,6 +439,36 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('safety_events', schema=None) as batch_op:
         batch_op.create_index('ix_safety_events_patient_open', ['patient_id', 'acknowledged_at'], unique=False)
+
+    op.create_table('thought_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_thought_comments_author_id_users')),
+    sa.ForeignKeyConstraint(['record_id'], ['thought_records.id'], name=op.f('fk_thought_comments_record_id_thought_records')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_thought_comments'))
+    )
+    with op.batch_alter_table('thought_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_thought_comments_record_id'), ['record_id'], unique=False)
+
+    op.create_table('thought_emotions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('intensity', sa.Integer(), nullable=True),
+    sa.Column('rerated', sa.Integer(), nullable=True),
+    sa.CheckConstraint('intensity IS NULL OR intensity BETWEEN 0 AND 100', name=op.f('ck_thought_emotions_intensity_range')),
+    sa.CheckConstraint('position BETWEEN 0 AND 4', name=op.f('ck_thought_emotions_at_most_five')),
+    sa.CheckConstraint('rerated IS NULL OR rerated BETWEEN 0 AND 100', name=op.f('ck_thought_emotions_rerated_range')),
+    sa.ForeignKeyConstraint(['record_id'], ['thought_records.id'], name=op.f('fk_thought_emotions_record_id_thought_records')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_thought_emotions')),
+    sa.UniqueConstraint('record_id', 'position', name='record_position')
+    )
+    with op.batch_alter_table('thought_emotions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_thought_emotions_record_id'), ['record_id'], unique=False)
 
     op.create_table('tms_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -484,6 +581,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tms_sessions_course_id'))
 
     op.drop_table('tms_sessions')
+    with op.batch_alter_table('thought_emotions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_thought_emotions_record_id'))
+
+    op.drop_table('thought_emotions')
+    with op.batch_alter_table('thought_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_thought_comments_record_id'))
+
+    op.drop_table('thought_comments')
     with op.batch_alter_table('safety_events', schema=None) as batch_op:
         batch_op.drop_index('ix_safety_events_patient_open')
 
@@ -509,6 +614,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tms_courses_patient_id'))
 
     op.drop_table('tms_courses')
+    with op.batch_alter_table('thought_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_thought_records_patient_id'))
+
+    op.drop_table('thought_records')
     with op.batch_alter_table('therapy_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_therapy_sessions_patient_id'))
 
@@ -554,6 +663,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_assignments_patient_id'))
 
     op.drop_table('assignments')
+    op.drop_table('activity_ideas')
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_index('ix_activities_patient_day')
+
+    op.drop_table('activities')
     with op.batch_alter_table('account_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_tokens_user_id'))
 

@@ -67,4 +67,4 @@ def test_course_homework_visit_and_window(desktop, phone, db, therapist, patient
     phone.reload()
     window = phone.locator(".window-open")
     expect(window.get_by_role("heading", name=f"Practice window open until {closes}")).to_be_visible()
-    expect(window.get_by_text("Thought record after TMS")).to_be_visible()
+    expect(window.get_by_role("link", name="Start Thought record after TMS")).to_be_visible()
