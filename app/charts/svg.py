@@ -120,6 +120,7 @@ def line_chart(
     y_range: tuple[float, float],
     y_label: str = "",
     markers: Sequence[Marker] = (),
+    marker_ticks: bool = False,
     width: int = 640,
     height: int = 240,
     value_format: Callable[[float], str] = _number,
@@ -171,9 +172,13 @@ def line_chart(
     parts.append("</g>")
     if markers:
         parts.append('<g class="chart-markers">')
+        bottom = frame.top + frame.plot_height
         for marker in markers:
             x = px(x_value(marker.x))
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.plot_height}"/>')
+            if marker_ticks:  # many routine events (TMS visits): short ticks on the axis, labels only in the table
+                parts.append(f'<line class="chart-tick" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom - 8}" y2="{bottom}"/>')
+                continue
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{bottom}"/>')
             parts.append(f'<text x="{x + 3:.1f}" y="{frame.top + 10}">{escape(marker.label)}</text>')
         parts.append("</g>")
     for index, s in enumerate(series):

@@ -34,7 +34,7 @@ def seed_homework(db: Session, clinic: DemoClinic) -> None:
     therapist = clinic.people["therapist"]
     for key, plans in PLANS.items():
         patient = clinic.people[key]
-        if db.exec(select(Assignment).where(Assignment.patient_id == patient.id)).first():
+        if db.exec(select(Assignment).where(Assignment.patient_id == patient.id, Assignment.kind != HomeworkKind.questionnaire)).first():
             continue
         course = db.exec(select(TmsCourse).where(TmsCourse.patient_id == patient.id).order_by(TmsCourse.start_date)).first()
         today = clinic.now.astimezone(ZoneInfo(patient.timezone)).date()

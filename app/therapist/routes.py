@@ -1,10 +1,16 @@
-"""The therapist's caseload."""
-from flask import Blueprint, render_template
+"""The therapist's caseload and per-patient overview."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.charts.sparkline import sparkline
 from app.db import get_db
-from app.models import User
-from app.policy import get_patient_for, therapist_required, visible_patients
+from app.models.types import utcnow
+from app.policy import get_patient_for, therapist_required
+from app.homework.kinds import KINDS
+from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
+from app.therapist.review import build_review, record_therapy_session
 
 bp = Blueprint("therapist", __name__)
 
@@ -12,12 +18,50 @@ bp = Blueprint("therapist", __name__)
 @bp.get("/patients")
 @therapist_required
 def patients():
-    rows = get_db().exec(visible_patients(current_user).order_by(User.name)).all()
-    return render_template("therapist/patients.html", patients=rows)
+    """Open safety alerts first, then who needs attention; sortable and filterable with plain GET parameters."""
+    rows = build_caseload(get_db(), current_user, utcnow())
+    sort = request.args.get("sort", "attention")
+    shown = filter_and_sort(
+        rows, query=request.args.get("q", ""), attention_only=request.args.get("attention") == "1", sort=sort
+    )
+    return render_template(
+        "therapist/patients.html",
+        rows=shown,
+        total=len(rows),
+        patients=[r.patient for r in rows],
+        safety_events={r.patient.id: r.open_events for r in rows if r.open_events},
+        sort=sort if sort in SORTS else "attention",
+        sparkline=sparkline,
+    )
 
 
 @bp.get("/patients/<int:patient_id>")
 @therapist_required
 def patient(patient_id: int):
-    record = get_patient_for(get_db(), current_user, patient_id)
-    return render_template("therapist/patient.html", patient=record)
+    """The pre-session review: since the last therapy session by default, or since ?since=YYYY-MM-DD."""
+    db = get_db()
+    record = get_patient_for(db, current_user, patient_id)
+    since = None
+    if request.args.get("since"):
+        try:
+            since = date.fromisoformat(request.args["since"])
+        except ValueError:
+            abort(400)
+    review = build_review(db, record, since=since, now=utcnow())
+    return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS)
+
+
+@bp.post("/patients/<int:patient_id>/therapy-sessions")
+@therapist_required
+def add_therapy_session(patient_id: int):
+    db = get_db()
+    record = get_patient_for(db, current_user, patient_id)
+    try:
+        held_on = date.fromisoformat(request.form.get("held_on", ""))
+    except ValueError:
+        flash("Enter the session date like 2026-11-24.", "error")
+        return redirect(url_for("therapist.patient", patient_id=record.id), 303)
+    record_therapy_session(db, patient=record, therapist=current_user, held_on=held_on)
+    db.commit()
+    flash(f"Therapy session on {held_on:%d %b} recorded.", "success")
+    return redirect(url_for("therapist.patient", patient_id=record.id), 303)

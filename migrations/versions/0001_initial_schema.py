@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:20:49.380118
+Create Date: 2026-11-25 03:29:18.118055
 
 """
 from typing import Sequence, Union

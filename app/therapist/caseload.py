@@ -1,0 +1,154 @@
+"""The therapist's caseload: one row per patient, gathered in a fixed number of queries however many patients."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.checkins.instruments import phq9_outcome
+from app.homework import timing
+from app.homework.schedule import PatientHomework, load_homework
+from app.models import MoodCheckin, QuestionnaireResponse, SafetyEvent, TmsSession, User
+from app.policy import visible_patients
+from app.therapist.attention import PatientFacts, attention_key, attention_reasons
+
+SPARK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Phq9Summary:
+    latest: int
+    band: str
+    baseline: int
+    change: int
+    response: bool
+    remission: bool
+    on: date
+
+
+@dataclass
+class CaseloadRow:
+    patient: User
+    today: date
+    open_events: list[SafetyEvent]
+    adherence: timing.Adherence
+    tms: dict
+    last_checkin: MoodCheckin | None
+    moods: list[int | None]
+    phq9: Phq9Summary | None
+    reasons: list[str]
+    sort_key: tuple
+
+
+def _tms_progress(sessions: list[TmsSession], today: date, tz: ZoneInfo) -> dict:
+    """Progress through the current course: the course of the latest session up to today (else the next one)."""
+    live = [s for s in sessions if s.status != timing.SessionStatus.CANCELLED]
+    if not live:
+        return {"done": 0, "total": 0, "missed": 0, "missed_7d": 0}
+    past = [s for s in live if s.scheduled_at.astimezone(tz).date() <= today]
+    course_id = (past[-1] if past else live[0]).course_id
+    in_course = [s for s in live if s.course_id == course_id]
+    week_ago = today - timedelta(days=7)
+    return {
+        "done": sum(s.status == timing.SessionStatus.COMPLETED for s in in_course),
+        "total": len(in_course),
+        "missed": sum(s.status == timing.SessionStatus.MISSED for s in in_course),
+        "missed_7d": sum(
+            s.status == timing.SessionStatus.MISSED and week_ago < s.scheduled_at.astimezone(tz).date() <= today for s in live
+        ),
+    }
+
+
+def _week_views(homework: PatientHomework, today: date, now: datetime):
+    return homework.views(through=today, now=now, since=today - timedelta(days=6))
+
+
+def build_caseload(db: Session, therapist: User, now: datetime) -> list[CaseloadRow]:
+    """Safety first, then who needs attention most; about ten queries in all (a test holds this constant)."""
+    patients = db.exec(visible_patients(therapist).where(User.active).order_by(User.name)).all()
+    if not patients:
+        return []
+    ids = [p.id for p in patients]
+    homework = load_homework(db, patients, active_on=now.date() - timedelta(days=8))
+    since = now - timedelta(days=SPARK_DAYS + 1)
+    recent = defaultdict(list)
+    for checkin in db.exec(
+        select(MoodCheckin).where(MoodCheckin.patient_id.in_(ids), MoodCheckin.recorded_at >= since).order_by(MoodCheckin.recorded_at)
+    ):
+        recent[checkin.patient_id].append(checkin)
+    last_seen = dict(
+        db.exec(select(MoodCheckin.patient_id, func.max(MoodCheckin.recorded_at)).where(MoodCheckin.patient_id.in_(ids)).group_by(MoodCheckin.patient_id)).all()
+    )
+    phq9 = defaultdict(list)
+    for response in db.exec(
+        select(QuestionnaireResponse)
+        .where(QuestionnaireResponse.patient_id.in_(ids), QuestionnaireResponse.instrument == "phq9")
+        .order_by(QuestionnaireResponse.submitted_at)
+    ):
+        phq9[response.patient_id].append(response)
+    events = defaultdict(list)
+    for event in db.exec(select(SafetyEvent).where(SafetyEvent.patient_id.in_(ids), SafetyEvent.acknowledged_at.is_(None)).order_by(SafetyEvent.created_at)):
+        events[event.patient_id].append(event)
+
+    rows = []
+    for patient in patients:
+        tz = ZoneInfo(patient.timezone)
+        today = now.astimezone(tz).date()
+        views = _week_views(homework[patient.id], today, now)
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for checkin in recent[patient.id]:
+            by_day[checkin.recorded_at.astimezone(tz).date()].append(checkin.mood)
+        daily = {day: round(sum(v) / len(v), 1) for day, v in by_day.items()}
+        moods = [daily.get(today - timedelta(days=offset)) for offset in range(SPARK_DAYS - 1, -1, -1)]
+        tms = _tms_progress(homework[patient.id].sessions, today, tz)
+        last = recent[patient.id][-1] if recent[patient.id] else None
+        last_day = last_seen[patient.id].astimezone(tz).date() if patient.id in last_seen else None
+        facts = PatientFacts(
+            open_safety_events=len(events[patient.id]),
+            missed_post_tms=sum(v.status == timing.OccurrenceStatus.MISSED and v.occurrence.kind in timing.POST_TMS_KINDS for v in views),
+            missed_tms_visits=tms["missed_7d"],
+            last_checkin=last_day,
+            moods=tuple((day, mood) for day, mood in daily.items()),
+            has_started=bool(homework[patient.id].assignments or homework[patient.id].sessions or last_day),
+        )
+        rows.append(
+            CaseloadRow(
+                patient=patient, today=today, open_events=events[patient.id],
+                adherence=timing.summarize(v.status for v in views), tms=tms, last_checkin=last,
+                moods=moods, phq9=_phq9_summary(phq9[patient.id], tz), reasons=attention_reasons(facts, today),
+                sort_key=attention_key(facts, today),
+            )
+        )
+    rows.sort(key=lambda r: (r.sort_key, r.patient.name))
+    return rows
+
+
+def _phq9_summary(responses: list[QuestionnaireResponse], tz: ZoneInfo) -> Phq9Summary | None:
+    if not responses:
+        return None
+    baseline, latest = responses[0], responses[-1]
+    outcome = phq9_outcome(baseline.total, latest.total)
+    return Phq9Summary(latest=latest.total, band=latest.band, baseline=baseline.total, change=outcome.change,
+                       response=outcome.response and len(responses) > 1, remission=outcome.remission,
+                       on=latest.submitted_at.astimezone(tz).date())
+
+
+SORTS = {
+    "attention": lambda r: (r.sort_key, r.patient.name),
+    "name": lambda r: r.patient.name.lower(),
+    "adherence": lambda r: (r.adherence.rate is None, r.adherence.rate or 0),
+    "checkin": lambda r: (r.last_checkin is not None, r.last_checkin.recorded_at if r.last_checkin else None),
+    "phq9": lambda r: (r.phq9 is None, -(r.phq9.latest if r.phq9 else 0)),
+}
+
+
+def filter_and_sort(rows: list[CaseloadRow], *, query: str = "", attention_only: bool = False, sort: str = "attention") -> list[CaseloadRow]:
+    """Name search and "needs attention" filter; safety alerts always stay on top whatever the sort."""
+    query = query.strip().lower()
+    chosen = [r for r in rows if (not query or query in r.patient.name.lower()) and (not attention_only or r.reasons)]
+    key = SORTS.get(sort, SORTS["attention"])
+    chosen.sort(key=key)
+    chosen.sort(key=lambda r: 0 if r.open_events else 1)
+    return chosen
