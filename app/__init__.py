@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     _register_user_loader()
     _register_blueprints(app)
+    _connect_reminders()
     _register_error_pages(app)
     _register_cli(app)
     return app
@@ -52,12 +53,19 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.homework.routes import bp as homework_bp
+    from app.push.routes import bp as push_bp
     from app.therapist.routes import bp as therapist_bp
     from app.tms.routes import bp as tms_bp
     from app.today.routes import bp as today_bp
 
-    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp):
+    for blueprint in (auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, push_bp):
         app.register_blueprint(blueprint)
+
+
+def _connect_reminders() -> None:
+    from app.push.reminders import connect_reminders
+
+    connect_reminders()
 
 
 def _register_error_pages(app: Flask) -> None:
