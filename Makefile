@@ -17,9 +17,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The clock process (reminders) runs beside the dev server and is stopped with it; localhost push services allowed.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) vapid-keys
+	export PUSH_ALLOW_INSECURE_HOSTS=127.0.0.1,localhost; \
+	$(FLASK) scheduler & clock=$$!; \
+	trap 'kill $$clock 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -9,6 +9,7 @@ from app.auth import accounts
 from app.auth.passwords import WeakPassword
 from app.db import get_db
 from app.models import Role
+from app.push import commands as push_commands
 
 
 def register(app: Flask) -> None:
@@ -16,6 +17,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(set_password)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(push_commands.vapid_keys)
+    app.cli.add_command(push_commands.push_test)
+    app.cli.add_command(push_commands.scheduler)
 
 
 db_group = AppGroup("db", help="Database migrations (Alembic).")

@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app.push.sender import DEFAULT_PUSH_ALLOWLIST
+
 
 def _secret_key(instance_path: Path) -> str:
     """Use SECRET_KEY if set; otherwise generate one into instance/ on first run and reuse it."""
@@ -32,6 +34,14 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _hosts(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list of host names (blank entries ignored); unset means the default."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return tuple(host.strip().lower() for host in value.split(",") if host.strip())
+
+
 def load_config(instance_path: Path) -> dict:
     """Everything the app reads from the environment, in one place (see .env.example)."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'app.db'}"
@@ -54,4 +64,9 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "INVITE_HOURS": 72,
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),
+        "PUSH_SUBSCRIBER": os.environ.get("PUSH_SUBSCRIBER", "mailto:push@example.org"),
+        "PUSH_ENDPOINT_ALLOWLIST": _hosts("PUSH_ENDPOINT_ALLOWLIST", DEFAULT_PUSH_ALLOWLIST),
+        "PUSH_ALLOW_INSECURE_HOSTS": _hosts("PUSH_ALLOW_INSECURE_HOSTS", ()),
+        "SCHEDULER_DELIVERY_SECONDS": int(os.environ.get("SCHEDULER_DELIVERY_SECONDS", "30")),
     }

@@ -1,10 +1,14 @@
 """What follows an event, in one place: each feature's signal wired to the reactions of other features."""
+import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from app.models import User
 from app.models.tms import ProtocolKind
+from app.safety.events import safety_event_created
 from app.tms import events as tms_events
+
+log = logging.getLogger(__name__)
 
 ACUTE_PROTOCOLS = {ProtocolKind.standard, ProtocolKind.accelerated, ProtocolKind.taper, ProtocolKind.custom}
 
@@ -24,6 +28,26 @@ def schedule_default_questionnaires(_sender, *, course, sessions, db, **_):
     )
 
 
+def alert_therapist(_sender, *, event, db, **_):
+    """A safety event pushes the treating therapist at once (high urgency). The event itself is already flushed
+    and must never be lost, so a failure here is logged and swallowed (the caseload flag still shows)."""
+    from app.push.reminders import queue_safety_alert
+
+    patient = db.get(User, event.patient_id)
+    if patient is None or patient.therapist_id is None:
+        log.warning("safety.alert_without_therapist event=%s", event.id)
+        return
+    try:
+        with db.begin_nested():
+            queue_safety_alert(db, event_id=event.id, therapist_id=patient.therapist_id, at=event.created_at)
+    except Exception:
+        log.exception("safety.alert_queue_failed event=%s", event.id)
+
+
 def connect() -> None:
     """Idempotent: blinker keeps one connection per receiver function."""
+    from app.push.reminders import on_session_completed
+
     tms_events.course_created.connect(schedule_default_questionnaires)
+    tms_events.session_completed.connect(on_session_completed)
+    safety_event_created.connect(alert_therapist)

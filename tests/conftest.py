@@ -68,6 +68,7 @@ def app(database_url, tmp_path):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "SERVER_NAME": None,
+            "PUSH_ALLOW_INSECURE_HOSTS": ("127.0.0.1", "localhost"),
         }
     )
     application.instance_path = str(tmp_path / "instance")

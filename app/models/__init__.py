@@ -6,6 +6,9 @@ from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireRespo
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
 from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
+from app.models.push import (
+    Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,
+)
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
@@ -15,7 +18,8 @@ from app.models.users import AccountToken, Role, TokenPurpose, User
 __all__ = [
     "AccountToken", "Activity", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
     "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "MoodCheckin",
-    "ProtocolKind", "QuestionnaireResponse", "RecordStatus", "Role", "SafetyEvent", "SafetyEventSource", "SafetyPlan",
-    "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion", "ThoughtRecord", "TmsCourse",
-    "TmsSession", "TokenPurpose", "User",
+    "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
+    "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
+    "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
+    "ThoughtRecord", "TmsCourse", "TmsSession", "TokenPurpose", "User",
 ]

@@ -39,7 +39,7 @@ def record_safety_event(
     event = SafetyEvent(patient_id=patient.id, source=source, item_value=item_value, created_at=at)
     db.add(event)
     db.flush()
-    safety_event_created.send(event)
+    safety_event_created.send(event, event=event, db=db)
     return event
 
 

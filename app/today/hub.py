@@ -20,6 +20,8 @@ PRACTICE = (
     Link("Diary card", "Today's urges, emotions and skills", "dbt.diary"),
     Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),
     Link("Safety plan", "Your steps for hard moments", "safety.plan"),
+    Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
+    Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
 )
 
 PATIENT_TABS = (

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:29:18.118055
+Create Date: 2026-11-25 03:31:22.368875
 
 """
 from typing import Sequence, Union
@@ -262,6 +262,21 @@ def upgrade() -> None:
     with op.batch_alter_table('mood_checkins', schema=None) as batch_op:
         batch_op.create_index('ix_mood_checkins_patient_recorded', ['patient_id', 'recorded_at'], unique=False)
 
+    op.create_table('push_subscriptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('endpoint', sa.String(length=2048), nullable=False),
+    sa.Column('p256dh', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('auth', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_success_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_push_subscriptions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscriptions')),
+    sa.UniqueConstraint('endpoint', name=op.f('uq_push_subscriptions_endpoint'))
+    )
+    with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_push_subscriptions_user_id'), ['user_id'], unique=False)
+
     op.create_table('questionnaire_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -278,6 +293,26 @@ def upgrade() -> None:
     with op.batch_alter_table('questionnaire_responses', schema=None) as batch_op:
         batch_op.create_index('ix_questionnaire_responses_patient_submitted', ['patient_id', 'instrument', 'submitted_at'], unique=False)
 
+    op.create_table('reminder_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('post_tms', sa.Boolean(), nullable=False),
+    sa.Column('post_tms_nudge', sa.Boolean(), nullable=False),
+    sa.Column('checkin', sa.Boolean(), nullable=False),
+    sa.Column('checkin_time', sa.Time(), nullable=False),
+    sa.Column('homework', sa.Boolean(), nullable=False),
+    sa.Column('questionnaires', sa.Boolean(), nullable=False),
+    sa.Column('digest', sa.Boolean(), nullable=False),
+    sa.Column('digest_time', sa.Time(), nullable=False),
+    sa.Column('quiet_start', sa.Time(), nullable=True),
+    sa.Column('quiet_end', sa.Time(), nullable=True),
+    sa.Column('detailed_text', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(quiet_start IS NULL) = (quiet_end IS NULL)', name=op.f('ck_reminder_settings_quiet_hours_both_or_neither')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_settings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_settings')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_reminder_settings_user_id'))
+    )
     op.create_table('safety_plans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -538,6 +573,37 @@ def upgrade() -> None:
     with op.batch_alter_table('exposure_suds_ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exposure_suds_ratings_item_id'), ['item_id'], unique=False)
 
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('post_tms_window', 'post_tms_nudge', 'daily_checkin', 'homework_due', 'homework_overdue', 'questionnaire_due', 'safety_alert', 'therapist_digest', 'test', name='reminder_kind', native_enum=False, length=24), nullable=False),
+    sa.Column('occurrence_key', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('urgency', sa.Enum('very-low', 'low', 'normal', 'high', name='push_urgency', native_enum=False, length=16), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stale_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', 'skipped', name='notification_status', native_enum=False, length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    sa.Column('homework_occurrence', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('attempts >= 0', name=op.f('ck_notifications_attempts_not_negative')),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_notifications_assignment_id_assignments')),
+    sa.ForeignKeyConstraint(['session_id'], ['tms_sessions.id'], name=op.f('fk_notifications_session_id_tms_sessions')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
+    sa.UniqueConstraint('user_id', 'kind', 'occurrence_key', name='dedupe_key')
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_due', ['status', 'due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_user_id'), ['user_id'], unique=False)
+
     op.create_table('side_effect_checks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -556,16 +622,41 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_side_effect_checks_patient_id'), ['patient_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_side_effect_checks_session_id'), ['session_id'], unique=False)
 
+    op.create_table('notification_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notification_id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['notification_id'], ['notifications.id'], name=op.f('fk_notification_attempts_notification_id_notifications')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_attempts'))
+    )
+    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_attempts_notification_id'), ['notification_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notification_attempts_subscription_id'), ['subscription_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('notification_attempts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_attempts_subscription_id'))
+        batch_op.drop_index(batch_op.f('ix_notification_attempts_notification_id'))
+
+    op.drop_table('notification_attempts')
     with op.batch_alter_table('side_effect_checks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_side_effect_checks_session_id'))
         batch_op.drop_index(batch_op.f('ix_side_effect_checks_patient_id'))
 
     op.drop_table('side_effect_checks')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_user_id'))
+        batch_op.drop_index('ix_notifications_due')
+
+    op.drop_table('notifications')
     with op.batch_alter_table('exposure_suds_ratings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exposure_suds_ratings_item_id'))
 
@@ -623,10 +714,15 @@ def downgrade() -> None:
 
     op.drop_table('therapy_sessions')
     op.drop_table('safety_plans')
+    op.drop_table('reminder_settings')
     with op.batch_alter_table('questionnaire_responses', schema=None) as batch_op:
         batch_op.drop_index('ix_questionnaire_responses_patient_submitted')
 
     op.drop_table('questionnaire_responses')
+    with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_push_subscriptions_user_id'))
+
+    op.drop_table('push_subscriptions')
     with op.batch_alter_table('mood_checkins', schema=None) as batch_op:
         batch_op.drop_index('ix_mood_checkins_patient_recorded')
 

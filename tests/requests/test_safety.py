@@ -1,6 +1,8 @@
 """The safety pathway through the client: the "not safe" button, the crisis screen, acknowledgement, plan, numbers."""
 from sqlmodel import select
 
+from app.models import Notification
+
 from app.models import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.types import utcnow
 from app.safety import services
@@ -30,7 +32,7 @@ def test_not_safe_confirm_page_shows_numbers_without_recording_anything(patient_
 def test_not_safe_button_records_event_signals_it_and_shows_crisis_screen(patient_client, db, patient):
     received = []
 
-    def receiver(event):
+    def receiver(sender, *, event, db, **_):
         received.append(event.id)
 
     safety_event_created.connect(receiver)
@@ -42,6 +44,8 @@ def test_not_safe_button_records_event_signals_it_and_shows_crisis_screen(patien
     (event,) = _events(db)
     assert (event.patient_id, event.source, event.seen_at) == (patient.id, SafetyEventSource.patient_button, None)
     assert received == [event.id]
+    alert = db.exec(select(Notification)).one()  # the treating therapist is pushed at once
+    assert (alert.user_id, alert.kind, alert.urgency) == (patient.therapist_id, "safety_alert", "high")
 
     crisis = patient_client.get("/safety/crisis")
     assert "not an emergency service" in crisis.text and "My safety plan" in crisis.text

@@ -1,0 +1,373 @@
+"""Writing reminders into the notification log: from events (TMS visit done, safety event) and from the planner.
+
+Everything here only inserts pending rows and flushes; the clock process sends them (app/push/delivery.py).
+Each row's unique key (user, kind, occurrence) makes every writer idempotent, on SQLite and PostgreSQL alike.
+"""
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, select
+
+from app.homework.schedule import PatientHomework, load_homework, local_day_bounds
+from app.homework.timing import POST_TMS_KINDS, Occurrence, OccurrenceStatus, SessionStatus
+from app.models import HomeworkKind, Role, TmsSession, User
+from app.models.homework import HomeworkCompletion
+from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings
+from app.push import texts
+from app.push.sender import Urgency
+from app.push.timing import QuietHours, local_instant, release_time, stale_at
+
+log = logging.getLogger(__name__)
+
+PLAN_HORIZON = timedelta(hours=24)
+PLAN_LOOKBACK = timedelta(hours=1)
+DIGEST_HORIZON = timedelta(minutes=30)
+"""The digest counts today's visits, so it is written shortly before it is due, not a day ahead."""
+OVERDUE_NUDGE_TIME = "09:00"
+PLANNED_KINDS = (
+    ReminderKind.daily_checkin,
+    ReminderKind.homework_due,
+    ReminderKind.homework_overdue,
+    ReminderKind.questionnaire_due,
+    ReminderKind.therapist_digest,
+)
+PATIENT_URL = "/today"
+THERAPIST_URL = "/patients"
+
+
+DEFAULT_QUIET_HOURS = QuietHours(time(22, 0), time(7, 0))
+
+
+def default_settings(user_id: int) -> ReminderSettings:
+    """For someone who never saved settings: every reminder on, quiet from 22:00 to 07:00, private text."""
+    return ReminderSettings(user_id=user_id, quiet_start=DEFAULT_QUIET_HOURS.start, quiet_end=DEFAULT_QUIET_HOURS.end)
+
+
+def settings_for(db: Session, user_id: int) -> ReminderSettings:
+    """The stored settings, or the defaults (not added to the session) for someone who never saved any."""
+    stored = db.exec(select(ReminderSettings).where(ReminderSettings.user_id == user_id)).first()
+    return stored or default_settings(user_id)
+
+
+def quiet_hours_of(settings: ReminderSettings) -> QuietHours | None:
+    if settings.quiet_start is None or settings.quiet_end is None or settings.quiet_start == settings.quiet_end:
+        return None
+    return QuietHours(settings.quiet_start, settings.quiet_end)
+
+
+def has_devices(db: Session, user_id: int) -> bool:
+    return db.exec(select(PushSubscription.id).where(PushSubscription.user_id == user_id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a reminder is about, so delivery can re-check it (homework done since?) before sending."""
+
+    assignment_id: int | None = None
+    homework_occurrence: str | None = None
+    session_id: int | None = None
+
+
+def queue_notification(
+    db: Session,
+    *,
+    user: User,
+    kind: ReminderKind,
+    occurrence_key: str,
+    text: texts.ReminderText,
+    url: str,
+    due_at: datetime,
+    urgency: Urgency = Urgency.NORMAL,
+    settings: ReminderSettings | None = None,
+    subject: Subject = Subject(),
+) -> Notification | None:
+    """Insert a pending reminder unless its key exists; returns None for a duplicate.
+
+    Check first (the common case, no error), then insert inside a SAVEPOINT so a concurrent writer's row turns
+    into an IntegrityError that rolls back only the savepoint, never the caller's transaction."""
+    exists = db.exec(
+        select(Notification.id).where(
+            Notification.user_id == user.id, Notification.kind == kind, Notification.occurrence_key == occurrence_key
+        )
+    ).first()
+    if exists is not None:
+        return None
+    settings = settings or settings_for(db, user.id)
+    released = release_time(kind, due_at, quiet_hours_of(settings), ZoneInfo(user.timezone))
+    notification = Notification(
+        user_id=user.id,
+        kind=kind,
+        occurrence_key=occurrence_key,
+        title=text.title,
+        body=text.body,
+        url=url,
+        urgency=urgency,
+        due_at=released,
+        next_attempt_at=released,
+        stale_at=stale_at(kind, released),
+        assignment_id=subject.assignment_id,
+        homework_occurrence=subject.homework_occurrence,
+        session_id=subject.session_id,
+    )
+    try:
+        with db.begin_nested():
+            db.add(notification)
+    except IntegrityError:
+        return None
+    return notification
+
+
+# Events: a TMS visit completed, a safety event.
+
+
+def queue_post_tms_reminders(db: Session, *, session: TmsSession) -> list[Notification]:
+    """"Your practice window is open until HH:MM" at completion, plus a mid-window nudge (checked again before
+    sending) — only for a patient with post-TMS homework for this visit (CLINICAL.md: window of N hours)."""
+    patient = db.get(User, session.patient_id)
+    if patient is None or session.completed_at is None or not has_devices(db, patient.id):
+        return []
+    settings = settings_for(db, patient.id)
+    if not settings.post_tms:
+        return []
+    windows = post_tms_occurrences(db, patient, session)
+    if not windows:
+        return []
+    tz = ZoneInfo(patient.timezone)
+    closes = max(work.occurrence.due_at for work in windows).astimezone(tz).strftime("%H:%M")
+    titles = tuple(work.title for work in windows)
+    subject = Subject(session_id=session.id)
+    queued = [
+        queue_notification(
+            db,
+            user=patient,
+            kind=ReminderKind.post_tms_window,
+            occurrence_key=f"session:{session.id}",
+            text=texts.post_tms_window(closes=closes, titles=titles, detailed=settings.detailed_text),
+            url=PATIENT_URL,
+            due_at=session.completed_at,
+            settings=settings,
+            subject=subject,
+        )
+    ]
+    if settings.post_tms_nudge:
+        first = min((work.occurrence for work in windows), key=lambda occ: occ.due_at)
+        queued.append(
+            queue_notification(
+                db,
+                user=patient,
+                kind=ReminderKind.post_tms_nudge,
+                occurrence_key=f"session:{session.id}",
+                text=texts.post_tms_nudge(closes=closes, titles=titles, detailed=settings.detailed_text),
+                url=PATIENT_URL,
+                due_at=first.opens_at + (first.due_at - first.opens_at) / 2,
+                settings=settings,
+                subject=subject,
+            )
+        )
+    return [notification for notification in queued if notification is not None]
+
+
+@dataclass(frozen=True)
+class OpenedWork:
+    """One occurrence of post-TMS homework that a visit opened, and whether it has been done."""
+
+    title: str
+    occurrence: Occurrence
+    done: bool
+
+
+def post_tms_occurrences(db: Session, patient: User, session: TmsSession) -> list[OpenedWork]:
+    """The post-TMS homework this visit opened (CLINICAL.md: within N hours after today's TMS session)."""
+    homework = load_homework(db, [patient])[patient.id]
+    day = session.scheduled_at.astimezone(homework.tz).date()
+    found = []
+    for assignment in homework.assignments:
+        done = homework.completions.get(assignment.id, {})
+        for occ in homework.occurrences(assignment, through=day):
+            if occ.kind in POST_TMS_KINDS and occ.session_id == session.id:
+                found.append(OpenedWork(assignment.title, occ, occ.key in done))
+    return found
+
+
+def on_session_completed(sender: Any, *, session: TmsSession, db: Session, **_: Any) -> None:
+    """Receiver for tms.events.session_completed; a reminder problem must never stop staff recording a visit."""
+    try:
+        with db.begin_nested():
+            queue_post_tms_reminders(db, session=session)
+    except (SQLAlchemyError, ValueError):
+        log.exception("could not queue post-TMS reminders for session %s", session.id)
+
+
+def queue_safety_alert(db: Session, *, event_id: int, therapist_id: int, at: datetime) -> Notification | None:
+    """CLINICAL.md Safety: the treating therapist is alerted at once — high urgency, no quiet hours, no PHI.
+
+    Queued even without a subscribed device, so the log shows that the push could not be made."""
+    therapist = db.get(User, therapist_id)
+    if therapist is None:
+        return None
+    return queue_notification(
+        db,
+        user=therapist,
+        kind=ReminderKind.safety_alert,
+        occurrence_key=f"safety:{event_id}",
+        text=texts.safety_alert(),
+        url=THERAPIST_URL,
+        due_at=at,
+        urgency=Urgency.HIGH,
+    )
+
+
+# The planner: time-based reminders for the next day, written ahead so a late or restarted clock loses nothing.
+
+
+def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None = None) -> int:
+    """Write pending rows for check-ins, homework and digests due in [now - 1 h, now + 24 h); idempotent."""
+    if users is None:
+        users = db.exec(
+            select(User).where(User.active, User.id.in_(select(PushSubscription.user_id).distinct()))
+        ).all()
+    users = list(users)
+    stored = {
+        row.user_id: row
+        for row in db.exec(select(ReminderSettings).where(ReminderSettings.user_id.in_([u.id for u in users])))
+    }
+    patients = [user for user in users if user.role == Role.patient]
+    homework = load_homework(db, patients, active_on=(now - timedelta(days=2)).date()) if patients else {}
+    count = 0
+    for user in users:
+        settings = stored.get(user.id) or default_settings(user.id)
+        if user.role == Role.patient:
+            count += _plan_checkins(db, user, settings, now)
+            count += _plan_homework(db, user, settings, homework[user.id], now)
+        elif user.role == Role.therapist and settings.digest:
+            count += _plan_digest(db, user, settings, now)
+    return count
+
+
+def replan_user(db: Session, *, user: User, now: datetime) -> int:
+    """After settings change: drop this person's not-yet-sent planned rows and plan again with the new settings."""
+    db.exec(
+        delete(Notification).where(
+            Notification.user_id == user.id,
+            Notification.status == NotificationStatus.pending,
+            Notification.kind.in_(PLANNED_KINDS),
+            Notification.attempts == 0,
+        )
+    )
+    db.flush()
+    return plan_reminders(db, now=now, users=[user])
+
+
+def _in_window(at: datetime, now: datetime, horizon: timedelta = PLAN_HORIZON) -> bool:
+    return now - PLAN_LOOKBACK <= at < now + horizon
+
+
+def _local_days(now: datetime, tz: ZoneInfo) -> list[date]:
+    today = now.astimezone(tz).date()
+    return [today - timedelta(days=1), today, today + timedelta(days=1)]
+
+
+def _plan_checkins(db: Session, user: User, settings: ReminderSettings, now: datetime) -> int:
+    if not settings.checkin:
+        return 0
+    tz = ZoneInfo(user.timezone)
+    count = 0
+    for day in _local_days(now, tz):
+        at = local_instant(day, settings.checkin_time, tz)
+        if _in_window(at, now):
+            queued = queue_notification(
+                db, user=user, kind=ReminderKind.daily_checkin, occurrence_key=f"day:{day.isoformat()}",
+                text=texts.daily_checkin(), url=PATIENT_URL, due_at=at, settings=settings,
+            )
+            count += queued is not None
+    return count
+
+
+def _plan_homework(db: Session, user: User, settings: ReminderSettings, homework: PatientHomework, now: datetime) -> int:
+    tz = ZoneInfo(user.timezone)
+    today = now.astimezone(tz).date()
+    nudge_time = datetime.strptime(OVERDUE_NUDGE_TIME, "%H:%M").time()
+    count = 0
+    for view in homework.views(since=today - timedelta(days=2), through=today + timedelta(days=1), now=now):
+        assignment, occ = view.assignment, view.occurrence
+        if occ.kind in POST_TMS_KINDS or view.status not in (OccurrenceStatus.UPCOMING, OccurrenceStatus.OPEN):
+            continue
+        is_questionnaire = assignment.kind == HomeworkKind.questionnaire
+        if (is_questionnaire and not settings.questionnaires) or (not is_questionnaire and not settings.homework):
+            continue
+        if assignment.kind == HomeworkKind.mood_checkin and settings.checkin:
+            continue
+        subject = Subject(assignment_id=assignment.id, homework_occurrence=occ.key)
+        key = f"{assignment.id}:{occ.key}"
+        if _in_window(occ.remind_at, now):
+            due = occ.due_at.astimezone(tz)
+            due_text = "midnight" if due.time().hour == 0 and due.minute == 0 else due.strftime("%H:%M")
+            text = (
+                texts.questionnaire_due(title=assignment.title, detailed=settings.detailed_text)
+                if is_questionnaire
+                else texts.homework_due(title=assignment.title, due=due_text, detailed=settings.detailed_text)
+            )
+            kind = ReminderKind.questionnaire_due if is_questionnaire else ReminderKind.homework_due
+            count += queue_notification(
+                db, user=user, kind=kind, occurrence_key=key, text=text, url=PATIENT_URL, due_at=occ.remind_at,
+                settings=settings, subject=subject,
+            ) is not None
+        nudge_day = occ.due_at.astimezone(tz).date()
+        nudge_at = local_instant(nudge_day, nudge_time, tz)
+        if nudge_at < occ.due_at:
+            nudge_at = local_instant(nudge_day + timedelta(days=1), nudge_time, tz)
+        if not is_questionnaire and nudge_at < occ.late_until and _in_window(nudge_at, now):
+            count += queue_notification(
+                db, user=user, kind=ReminderKind.homework_overdue, occurrence_key=key,
+                text=texts.homework_overdue(title=assignment.title, detailed=settings.detailed_text),
+                url=PATIENT_URL, due_at=nudge_at, settings=settings, subject=subject,
+            ) is not None
+    return count
+
+
+def _plan_digest(db: Session, user: User, settings: ReminderSettings, now: datetime) -> int:
+    """Morning digest for a therapist: how many of their patients have TMS today (a count, never names)."""
+    tz = ZoneInfo(user.timezone)
+    count = 0
+    for day in _local_days(now, tz):
+        at = local_instant(day, settings.digest_time, tz)
+        if not _in_window(at, now, DIGEST_HORIZON):
+            continue
+        start, end = local_day_bounds(day, tz)
+        visiting = db.exec(
+            select(TmsSession.patient_id)
+            .join(User, User.id == TmsSession.patient_id)
+            .where(
+                User.therapist_id == user.id,
+                TmsSession.scheduled_at >= start,
+                TmsSession.scheduled_at < end,
+                TmsSession.status != SessionStatus.CANCELLED,
+            )
+            .distinct()
+        ).all()
+        if not visiting:
+            continue
+        count += queue_notification(
+            db, user=user, kind=ReminderKind.therapist_digest, occurrence_key=f"day:{day.isoformat()}",
+            text=texts.therapist_digest(patients_today=len(visiting)), url=THERAPIST_URL, due_at=at,
+            settings=settings,
+        ) is not None
+    return count
+
+
+def homework_done(db: Session, notification: Notification) -> bool:
+    """Whether the homework a reminder is about has been completed since it was written."""
+    if notification.assignment_id is None or notification.homework_occurrence is None:
+        return False
+    return db.exec(
+        select(HomeworkCompletion.id).where(
+            HomeworkCompletion.assignment_id == notification.assignment_id,
+            HomeworkCompletion.occurrence_key == notification.homework_occurrence,
+        )
+    ).first() is not None
