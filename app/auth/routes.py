@@ -101,3 +101,12 @@ def redeem(token: str):
             return redirect(home_for(user))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/set_password.html", form=form, user=user, is_invite=request.endpoint == "auth.invite"), status
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for the load balancer and the trivial page for benchmarks: one round trip to the database."""
+    from sqlalchemy import text
+
+    get_db().exec(text("SELECT 1"))
+    return {"status": "ok"}

@@ -26,8 +26,9 @@ def record_completion(
     the open one, else the most recent one still within its late grace; entries outside every window complete
     nothing (they are still saved by the module). Only flushes: the request commits.
     """
-    homework = load_homework(db, [patient])[patient.id]
-    through = local_today(patient, at) + timedelta(days=1)
+    day = local_today(patient, at)
+    homework = load_homework(db, [patient], horizon=day - timedelta(days=2))[patient.id]
+    through = day + timedelta(days=1)
     created = []
     for assignment in homework.assignments:
         if assignment.kind != kind or (assignment.target and assignment.target != target):

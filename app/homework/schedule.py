@@ -13,6 +13,12 @@ from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
 from app.models.tms import TmsSession
 
 
+HORIZON_MARGIN = timedelta(days=3)
+"""Loaded before a horizon: a post-TMS window (up to 24 h) plus the late grace (24 h), across any time zone."""
+CALENDAR_KINDS = frozenset({timing.TimingKind.WEEKLY, timing.TimingKind.ONCE})
+"""Kinds whose first occurrence depends on the assignment's start, so they always expand from it (cheap anyway)."""
+
+
 def parse_weekdays(raw: str) -> frozenset[int]:
     return frozenset(int(d) for d in raw.split(",") if d.strip().isdigit())
 
@@ -59,6 +65,7 @@ class PatientHomework:
     timings: dict[int, list[AssignmentTiming]]
     sessions: list[TmsSession]
     completions: dict[int, dict[str, HomeworkCompletion]]
+    horizon: date | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -68,9 +75,12 @@ class PatientHomework:
         versions = [timing.RuleVersion(t.effective_from, rule_of(t)) for t in self.timings.get(assignment.id, [])]
         if not versions:
             return []
+        start = assignment.start_date
+        if self.horizon is not None and not any(v.rule.kind in CALENDAR_KINDS for v in versions):
+            start = max(start, self.horizon - HORIZON_MARGIN)
         return timing.expand_occurrences(
             versions,
-            start=assignment.start_date,
+            start=start,
             end=assignment.end_date,
             sessions=[session_fact(s) for s in self.sessions],
             tz=self.tz,
@@ -92,10 +102,14 @@ class PatientHomework:
         return result
 
 
-def load_homework(db: Session, patients: list[User], *, active_on: date | None = None) -> dict[int, PatientHomework]:
+def load_homework(
+    db: Session, patients: list[User], *, active_on: date | None = None, horizon: date | None = None
+) -> dict[int, PatientHomework]:
     """Bulk-load for many patients (five queries however many patients): no query per patient or per assignment.
 
-    With `active_on`, assignments that ended before that date are left out.
+    With `active_on`, assignments that ended before that date are left out. With `horizon`, only what occurrences
+    from that date on need is loaded and expanded (a caseload looks at a week, not at a whole course): callers
+    must not ask for views before it.
     """
     ids = [p.id for p in patients]
     if not ids:
@@ -114,17 +128,27 @@ def load_homework(db: Session, patients: list[User], *, active_on: date | None =
             .order_by(AssignmentTiming.effective_from)
         ):
             timings[row.assignment_id].append(row)
-        for row in db.exec(select(HomeworkCompletion).where(HomeworkCompletion.assignment_id.in_(assignment_ids))):
+        done = select(HomeworkCompletion).where(HomeworkCompletion.assignment_id.in_(assignment_ids))
+        if horizon is not None:
+            done = done.where(HomeworkCompletion.completed_at >= _utc_midnight(horizon - HORIZON_MARGIN))
+        for row in db.exec(done):
             completions[row.assignment_id][row.occurrence_key] = row
     sessions: dict[int, list[TmsSession]] = defaultdict(list)
-    for row in db.exec(select(TmsSession).where(TmsSession.patient_id.in_(ids)).order_by(TmsSession.scheduled_at)):
+    visits = select(TmsSession).where(TmsSession.patient_id.in_(ids))
+    if horizon is not None:
+        visits = visits.where(TmsSession.scheduled_at >= _utc_midnight(horizon - HORIZON_MARGIN))
+    for row in db.exec(visits.order_by(TmsSession.scheduled_at)):
         sessions[row.patient_id].append(row)
     by_patient: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
         by_patient[assignment.patient_id].append(assignment)
     return {
-        p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions) for p in patients
+        p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions, horizon) for p in patients
     }
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), timezone.utc)
 
 
 def local_today(patient: User, now: datetime) -> date:

@@ -1,10 +1,10 @@
 """The therapist's caseload: one row per patient, gathered in a fixed number of queries however many patients."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 from sqlmodel import Session, select
 
 from app.checkins.instruments import phq9_outcome
@@ -35,29 +35,45 @@ class CaseloadRow:
     open_events: list[SafetyEvent]
     adherence: timing.Adherence
     tms: dict
-    last_checkin: MoodCheckin | None
+    last_checkin: Row | None
     moods: list[int | None]
     phq9: Phq9Summary | None
     reasons: list[str]
     sort_key: tuple
 
 
-def _tms_progress(sessions: list[TmsSession], today: date, tz: ZoneInfo) -> dict:
-    """Progress through the current course: the course of the latest session up to today (else the next one)."""
-    live = [s for s in sessions if s.status != timing.SessionStatus.CANCELLED]
-    if not live:
-        return {"done": 0, "total": 0, "missed": 0, "missed_7d": 0}
-    past = [s for s in live if s.scheduled_at.astimezone(tz).date() <= today]
-    course_id = (past[-1] if past else live[0]).course_id
-    in_course = [s for s in live if s.course_id == course_id]
+def _course_counts(db: Session, ids: list[int]) -> dict[int, dict[int, dict]]:
+    """Per patient and course: session counts by status and the first session's time, in one grouped query."""
+    counts: dict[int, dict[int, dict]] = defaultdict(dict)
+    rows = db.exec(
+        select(TmsSession.patient_id, TmsSession.course_id, TmsSession.status, func.count(), func.min(TmsSession.scheduled_at))
+        .where(TmsSession.patient_id.in_(ids), TmsSession.status != timing.SessionStatus.CANCELLED)
+        .group_by(TmsSession.patient_id, TmsSession.course_id, TmsSession.status)
+    ).all()
+    for patient_id, course_id, status, count, first in rows:
+        course = counts[patient_id].setdefault(course_id, {"first": first, "by_status": {}})
+        course["first"] = min(course["first"], first)
+        course["by_status"][timing.SessionStatus(status)] = count
+    return counts
+
+
+def _tms_progress(courses: dict[int, dict], recent: list[TmsSession], today: date, tz: ZoneInfo, now: datetime) -> dict:
+    """Progress through the current course (the latest one that has begun, else the next), and visits missed in
+    the last 7 days across courses."""
     week_ago = today - timedelta(days=7)
+    missed_7d = sum(
+        s.status == timing.SessionStatus.MISSED and week_ago < s.scheduled_at.astimezone(tz).date() <= today for s in recent
+    )
+    if not courses:
+        return {"done": 0, "total": 0, "missed": 0, "missed_7d": missed_7d}
+    begun = [c for c in courses.values() if c["first"].replace(tzinfo=c["first"].tzinfo or timezone.utc) <= now]
+    current = max(begun, key=lambda c: c["first"]) if begun else min(courses.values(), key=lambda c: c["first"])
+    by_status = current["by_status"]
     return {
-        "done": sum(s.status == timing.SessionStatus.COMPLETED for s in in_course),
-        "total": len(in_course),
-        "missed": sum(s.status == timing.SessionStatus.MISSED for s in in_course),
-        "missed_7d": sum(
-            s.status == timing.SessionStatus.MISSED and week_ago < s.scheduled_at.astimezone(tz).date() <= today for s in live
-        ),
+        "done": by_status.get(timing.SessionStatus.COMPLETED, 0),
+        "total": sum(by_status.values()),
+        "missed": by_status.get(timing.SessionStatus.MISSED, 0),
+        "missed_7d": missed_7d,
     }
 
 
@@ -71,11 +87,14 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
     if not patients:
         return []
     ids = [p.id for p in patients]
-    homework = load_homework(db, patients, active_on=now.date() - timedelta(days=8))
+    week_start = now.date() - timedelta(days=8)
+    homework = load_homework(db, patients, active_on=week_start, horizon=week_start)
+    courses = _course_counts(db, ids)
     since = now - timedelta(days=SPARK_DAYS + 1)
-    recent = defaultdict(list)
+    recent = defaultdict(list)  # plain rows, not ORM objects: thousands of them on a large caseload
     for checkin in db.exec(
-        select(MoodCheckin).where(MoodCheckin.patient_id.in_(ids), MoodCheckin.recorded_at >= since).order_by(MoodCheckin.recorded_at)
+        select(MoodCheckin.patient_id, MoodCheckin.mood, MoodCheckin.recorded_at)
+        .where(MoodCheckin.patient_id.in_(ids), MoodCheckin.recorded_at >= since).order_by(MoodCheckin.recorded_at)
     ):
         recent[checkin.patient_id].append(checkin)
     last_seen = dict(
@@ -83,7 +102,7 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
     )
     phq9 = defaultdict(list)
     for response in db.exec(
-        select(QuestionnaireResponse)
+        select(QuestionnaireResponse.patient_id, QuestionnaireResponse.total, QuestionnaireResponse.band, QuestionnaireResponse.submitted_at)
         .where(QuestionnaireResponse.patient_id.in_(ids), QuestionnaireResponse.instrument == "phq9")
         .order_by(QuestionnaireResponse.submitted_at)
     ):
@@ -102,7 +121,7 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
             by_day[checkin.recorded_at.astimezone(tz).date()].append(checkin.mood)
         daily = {day: round(sum(v) / len(v), 1) for day, v in by_day.items()}
         moods = [daily.get(today - timedelta(days=offset)) for offset in range(SPARK_DAYS - 1, -1, -1)]
-        tms = _tms_progress(homework[patient.id].sessions, today, tz)
+        tms = _tms_progress(courses[patient.id], homework[patient.id].sessions, today, tz, now)
         last = recent[patient.id][-1] if recent[patient.id] else None
         last_day = last_seen[patient.id].astimezone(tz).date() if patient.id in last_seen else None
         facts = PatientFacts(
@@ -125,7 +144,7 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
     return rows
 
 
-def _phq9_summary(responses: list[QuestionnaireResponse], tz: ZoneInfo) -> Phq9Summary | None:
+def _phq9_summary(responses: list[Row], tz: ZoneInfo) -> Phq9Summary | None:
     if not responses:
         return None
     baseline, latest = responses[0], responses[-1]

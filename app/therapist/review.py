@@ -74,7 +74,7 @@ def build_review(db: Session, patient: User, *, since: date | None, now: datetim
     review = Review(patient=patient, since=since, until=until, sessions=list(sessions),
                     last_session=next((s for s in reversed(sessions) if s.held_on < until), None))
 
-    homework = load_homework(db, [patient])[patient.id]
+    homework = load_homework(db, [patient], horizon=min(since, chart_start.date()))[patient.id]
     per_kind = defaultdict(list)
     for view in homework.views(through=until, now=now, since=since):
         per_kind[view.assignment.kind].append(view.status)

@@ -22,7 +22,8 @@ bp = Blueprint("today", __name__)
 @patient_required
 def index():
     now = utcnow()
-    homework = load_homework(get_db(), [current_user], active_on=local_today(current_user, now) - timedelta(days=2))[current_user.id]
+    today = local_today(current_user, now)
+    homework = load_homework(get_db(), [current_user], active_on=today - timedelta(days=2), horizon=today - timedelta(days=2))[current_user.id]
     agenda = build_agenda(homework, now)
     return render_template(
         "today/index.html",
@@ -41,7 +42,8 @@ def index():
 @patient_required
 def week():
     now = utcnow()
-    homework = load_homework(get_db(), [current_user])[current_user.id]
+    today = local_today(current_user, now)
+    homework = load_homework(get_db(), [current_user], horizon=today - timedelta(days=today.weekday()))[current_user.id]
     return render_template("today/week.html", patient=current_user, week=build_week(homework, now), kinds=KINDS)
 
 
