@@ -20,6 +20,7 @@ PRACTICE = (
     Link("Diary card", "Today's urges, emotions and skills", "dbt.diary"),
     Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),
     Link("Safety plan", "Your steps for hard moments", "safety.plan"),
+    Link("My data", "Download everything you've entered", "exports.my_data"),
 )
 
 PATIENT_TABS = (

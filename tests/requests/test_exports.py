@@ -333,6 +333,10 @@ def test_my_data_page_explains_and_links_the_download(patient_client):
     assert "/my-data.json" in page
 
 
+def test_practice_hub_links_my_data(patient_client):
+    assert "/my-data" in patient_client.get("/practice").get_data(as_text=True)
+
+
 def test_my_data_json_holds_every_part_of_the_record_as_an_attachment(patient_client, db, patient, therapist):
     make_course(db, patient=patient, by=therapist, start=date(2026, 3, 2), weeks=1)
     make_assignment(db, patient=patient, kind=HomeworkKind.mood_checkin)
@@ -394,6 +398,14 @@ def test_patients_cannot_use_therapist_exports(patient_client, patient, path):
 @pytest.mark.parametrize("path", ["/my-data", "/my-data.json"])
 def test_my_data_is_for_patients_only(therapist_client, path):
     assert therapist_client.get(path).status_code == 403
+
+
+def test_therapist_pages_link_the_exports(therapist_client, patient):
+    overview = therapist_client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    caseload = therapist_client.get("/patients").get_data(as_text=True)
+
+    assert f"/patients/{patient.id}/export.csv" in overview and f"/patients/{patient.id}/fhir" in overview
+    assert "/caseload.csv" in caseload
 
 
 def test_caseload_export_is_written_to_the_audit_log(app, therapist_client, db, patient):
