@@ -81,9 +81,13 @@ def _week_views(homework: PatientHomework, today: date, now: datetime):
     return homework.views(through=today, now=now, since=today - timedelta(days=6))
 
 
-def build_caseload(db: Session, therapist: User, now: datetime) -> list[CaseloadRow]:
-    """Safety first, then who needs attention most; about ten queries in all (a test holds this constant)."""
-    patients = db.exec(visible_patients(therapist).where(User.active).order_by(User.name)).all()
+def build_caseload(db: Session, therapist: User, now: datetime, *, include_inactive: bool = False) -> list[CaseloadRow]:
+    """Safety first, then who needs attention most; about ten queries in all (a test holds this constant).
+    The page shows active patients; the CSV export includes deactivated ones too."""
+    query = visible_patients(therapist)
+    if not include_inactive:
+        query = query.where(User.active)
+    patients = db.exec(query.order_by(User.name)).all()
     if not patients:
         return []
     ids = [p.id for p in patients]
@@ -97,9 +101,17 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
         .where(MoodCheckin.patient_id.in_(ids), MoodCheckin.recorded_at >= since).order_by(MoodCheckin.recorded_at)
     ):
         recent[checkin.patient_id].append(checkin)
-    last_seen = dict(
-        db.exec(select(MoodCheckin.patient_id, func.max(MoodCheckin.recorded_at)).where(MoodCheckin.patient_id.in_(ids)).group_by(MoodCheckin.patient_id)).all()
+    newest = (
+        select(MoodCheckin.patient_id, func.max(MoodCheckin.recorded_at).label("at"))
+        .where(MoodCheckin.patient_id.in_(ids)).group_by(MoodCheckin.patient_id).subquery()
     )
+    last_checkins = {
+        row.patient_id: row
+        for row in db.exec(
+            select(MoodCheckin.patient_id, MoodCheckin.mood, MoodCheckin.recorded_at)
+            .join(newest, (MoodCheckin.patient_id == newest.c.patient_id) & (MoodCheckin.recorded_at == newest.c.at))
+        )
+    }
     phq9 = defaultdict(list)
     for response in db.exec(
         select(QuestionnaireResponse.patient_id, QuestionnaireResponse.total, QuestionnaireResponse.band, QuestionnaireResponse.submitted_at)
@@ -122,8 +134,8 @@ def build_caseload(db: Session, therapist: User, now: datetime) -> list[Caseload
         daily = {day: round(sum(v) / len(v), 1) for day, v in by_day.items()}
         moods = [daily.get(today - timedelta(days=offset)) for offset in range(SPARK_DAYS - 1, -1, -1)]
         tms = _tms_progress(courses[patient.id], homework[patient.id].sessions, today, tz, now)
-        last = recent[patient.id][-1] if recent[patient.id] else None
-        last_day = last_seen[patient.id].astimezone(tz).date() if patient.id in last_seen else None
+        last = last_checkins.get(patient.id)
+        last_day = last.recorded_at.astimezone(tz).date() if last else None
         facts = PatientFacts(
             open_safety_events=len(events[patient.id]),
             missed_post_tms=sum(v.status == timing.OccurrenceStatus.MISSED and v.occurrence.kind in timing.POST_TMS_KINDS for v in views),

@@ -22,6 +22,7 @@ PRACTICE = (
     Link("Safety plan", "Your steps for hard moments", "safety.plan"),
     Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
     Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
+    Link("My data", "Download everything you've entered", "exports.my_data"),
 )
 
 PATIENT_TABS = (

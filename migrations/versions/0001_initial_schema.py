@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:31:22.368875
+Create Date: 2026-11-25 03:48:57.649380
 
 """
 from typing import Sequence, Union

@@ -1,0 +1,1 @@
+"""Exports: CSV for spreadsheets, FHIR R4 for EHRs, and the patient's own "download all my data"."""
