@@ -12,15 +12,11 @@ from sqlmodel import Session, select
 from app.auth.passwords import check_password_policy, hash_password, verify_password
 from app.models import AccountToken, Role, TokenPurpose, User
 from app.timezones import validate_timezone
+from app.validation import FieldError
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A user-facing problem with account input; `field` names the form field it belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class LinkInvalid(ValueError):

@@ -5,18 +5,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.dbt.skills_library import EMOTION_SCALE, SKILLS_SCALE, URGE_SCALE, DiaryTarget
+from app.validation import FieldError
 
 HELPED_SCALE = SKILLS_SCALE
 NOTE_MAX = 2000
 
 
-class DbtError(ValueError):
+class DbtError(FieldError):
     """Bad DBT input; `field` names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.models.exposure import ExposureKind, RitualResisted
+from app.validation import FieldError
 
 SUDS_MIN, SUDS_MAX = 0, 100
 LIKELIHOOD_MIN, LIKELIHOOD_MAX = 0, 100
@@ -13,13 +14,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 OLDEST_START = timedelta(days=14)
 
 
-class ExposureError(ValueError):
+class ExposureError(FieldError):
     """Bad exposure input; `field` names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ from sqlmodel import Session, select
 from app.homework import timing
 from app.homework.schedule import format_weekdays, rule_of
 from app.models import Assignment, AssignmentTiming, HomeworkKind, User
+from app.validation import FieldError
 
 TITLE_MAX = 120
 INSTRUCTIONS_MAX = 2000
 
 
-class AssignmentError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class AssignmentError(FieldError):
+    """A field problem, worded for the person filling in the form."""
 
 
 def rule_from_form(raw: Mapping, weekdays: list[str]) -> timing.TimingRule:

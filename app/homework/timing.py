@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+from app.validation import FieldError
 
 LATE_GRACE = timedelta(hours=24)
 """Work done within a day of the due time still counts, as late; after that the occurrence is missed."""
@@ -62,13 +63,8 @@ class OccurrenceStatus(StrEnum):
     MISSED = "missed"
 
 
-class TimingRuleError(ValueError):
+class TimingRuleError(FieldError):
     """A timing value a form should show beside `field`, with a message a therapist can act on."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.models.push import ReminderKind
+from app.validation import FieldError
 
 STALE_AFTER: dict[ReminderKind, timedelta] = {
     ReminderKind.post_tms_window: timedelta(hours=2),
@@ -26,13 +27,8 @@ BYPASSES_QUIET_HOURS = frozenset({ReminderKind.safety_alert, ReminderKind.test})
 """CLINICAL.md Safety: a therapist alert goes out at once; a test is what the person asked for just now."""
 
 
-class QuietHoursError(ValueError):
+class QuietHoursError(FieldError):
     """Quiet hours that cannot work, with the field a form shows the message beside."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -17,19 +17,15 @@ from app.models.safety import (
     SafetyPlan,
 )
 from app.safety.events import safety_event_created
+from app.validation import FieldError
 
 ACTION_MAX = 2000
 RESUBMIT_WINDOW = timedelta(hours=2)
 """A PHQ-9 sent back for a missing answer reuses its item-9 event for this long, so one answer raises one alert."""
 
 
-class SafetyInputError(ValueError):
+class SafetyInputError(FieldError):
     """A problem with safety input, with the form field it belongs beside and a message for the person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def record_safety_event(

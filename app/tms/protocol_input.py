@@ -4,15 +4,13 @@ from datetime import date, datetime, time
 
 from app.models.tms import ProtocolKind
 from app.tms import protocols
+from app.validation import FieldError
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class InputError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class InputError(FieldError):
+    """A field problem, worded for the person filling in the form."""
 
 
 def parse_int(raw: Mapping, field: str, label: str) -> int:

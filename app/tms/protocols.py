@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from app.validation import FieldError
 
 SESSION_MINUTES = 10
 """Shortest chair time a session takes (an accelerated iTBS session: a few minutes of stimulation plus set-up)."""
@@ -34,22 +35,12 @@ MAX_BOOSTER_INTERVAL = 52
 _NOT_IANA_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 
-class ProtocolError(ValueError):
+class ProtocolError(FieldError):
     """A protocol value a form should show beside `field`, with a message a therapist can act on."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
-
-class TimezoneError(ValueError):
+class TimezoneError(FieldError):
     """An unknown time-zone name, reported against the form's `field` like other validation errors."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class IntervalUnit(StrEnum):

@@ -8,17 +8,15 @@ from app.homework.timing import SessionStatus
 from app.models import TmsCourse, TmsSession, User
 from app.models.tms import ProtocolKind
 from app.tms import events, protocols
+from app.validation import FieldError
 
 ACTIVE = (SessionStatus.SCHEDULED, SessionStatus.COMPLETED, SessionStatus.MISSED)
 PATIENT_CONFIRM_EARLIEST = timedelta(hours=1)
 """A patient may say "I've just had my TMS" from an hour before the booked time, on that local day."""
 
 
-class SessionError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class SessionError(FieldError):
+    """A field problem, worded for the person filling in the form."""
 
 
 def _existing_starts(db: Session, patient_id: int, *, excluding: int | None = None) -> list[datetime]:
