@@ -45,8 +45,9 @@ def violations(page) -> str:
     return "" if results.violations_count == 0 else results.generate_report()
 
 
-def test_patient_pages_have_no_axe_violations_and_fit_a_small_phone(phone, demo):
-    sign_in_page(phone, "dana@demo.clinic", DEMO_PASSWORD)
+@pytest.mark.parametrize("email", ["dana@demo.clinic", "sam@demo.clinic"])  # TMS course; exposure ladder
+def test_patient_pages_have_no_axe_violations_and_fit_a_small_phone(phone, demo, email):
+    sign_in_page(phone, email, DEMO_PASSWORD)
     urls = page_types(phone, "/today", PATIENT_AREA) + ["/offline"]
     assert len(urls) >= 15
     problems = {}
