@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from app import audit, db, formatting, listeners
+from app import audit, db, formatting, listeners, pwa
 from app.config import load_config
 from app.extensions import csrf, login_manager
 
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     audit.init_app(app)
     listeners.connect()
+    pwa.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     _register_user_loader()
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
     from app.push.routes import bp as push_bp
+    from app.pwa.routes import bp as pwa_bp
     from app.safety.routes import bp as safety_bp
     from app.therapist.routes import bp as therapist_bp
     from app.thoughts.routes import bp as thoughts_bp
@@ -68,7 +70,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
-        thoughts_bp, activation_bp, push_bp, exports_bp,
+        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -14,6 +14,7 @@ from app.homework.schedule import local_today
 from app.models import ActivityStatus, User
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, therapist_required
+from app.pwa.idempotency import idempotent
 
 bp = Blueprint("activation", __name__)
 
@@ -80,6 +81,7 @@ def new():
 
 
 @bp.route("/activities/<int:activity_id>/record", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def record(activity_id: int):
     db = get_db()

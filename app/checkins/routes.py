@@ -18,6 +18,7 @@ from app.models import SafetyEventSource, TmsSession, User
 from app.models.checkins import NOTE_MAX
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, patient_required, therapist_required, visible_patients
+from app.pwa.idempotency import idempotent
 from app.safety import services as safety
 
 bp = Blueprint("checkins", __name__)
@@ -37,6 +38,7 @@ def instrument_name(code: str) -> str:
 
 
 @bp.route("/checkins/new", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def new():
     errors: dict[str, str] = {}

@@ -14,6 +14,7 @@ from app.homework.schedule import local_today
 from app.models.dbt import DiaryTargetRow, RatingKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, therapist_required
+from app.pwa.idempotency import idempotent
 
 bp = Blueprint("dbt", __name__)
 
@@ -71,6 +72,7 @@ def _diary_day(today: date) -> date:
 
 
 @bp.route("/diary", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def diary():
     """Today's card, editable all day; yesterday's too (?day=) for people who fill it in after midnight."""

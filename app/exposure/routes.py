@@ -16,6 +16,7 @@ from app.models import Role, User
 from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem, ItemStatus
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, role_required, therapist_required
+from app.pwa.idempotency import idempotent
 
 bp = Blueprint("exposure", __name__)
 
@@ -244,6 +245,7 @@ def _parse_started_at(raw: str | None) -> datetime | None:
 
 
 @bp.route("/exposure/items/<int:item_id>/practice", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def practice_item(item_id: int):
     item = _item(current_user, item_id)

@@ -9,6 +9,7 @@ from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
 from app.models.push import (
     Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,
 )
+from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord

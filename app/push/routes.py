@@ -1,10 +1,9 @@
 """Reminder settings, the push subscription API used by static/js/push.js, and the service worker itself."""
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import ROOT
 from app.db import get_db
 from app.models import Role
 from app.models.push import ReminderKind
@@ -20,17 +19,7 @@ from app.push.vapid import load_vapid_keys
 
 bp = Blueprint("push", __name__)
 
-SERVICE_WORKER = ROOT / "static" / "sw.js"
 people_with_reminders = role_required(Role.patient, Role.therapist)
-
-
-@bp.get("/sw.js")
-def service_worker():
-    """Served from the root so its scope covers every page; never cached, so an update reaches phones."""
-    response = Response(SERVICE_WORKER.read_bytes(), mimetype="text/javascript")
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Service-Worker-Allowed"] = "/"
-    return response
 
 
 @bp.get("/api/push/key")

@@ -34,10 +34,14 @@ def open_safety_events(patients) -> dict[int, list[SafetyEvent]]:
 @bp.get("/safety/crisis")
 @patient_required
 def crisis():
-    """Plain, cacheable page: the crisis numbers and the patient's own plan; viewing it stamps open events seen."""
+    """Plain, cacheable page: the crisis numbers and the patient's own plan; viewing it stamps open events seen.
+
+    The service worker's background copy for offline reading (X-Offline-Copy) is not the patient seeing it.
+    """
     db = get_db()
-    services.mark_seen(db, patient=current_user, at=utcnow())
-    db.commit()
+    if not request.headers.get("X-Offline-Copy"):
+        services.mark_seen(db, patient=current_user, at=utcnow())
+        db.commit()
     return render_template(
         "safety/crisis.html", settings=services.clinic_settings(db), plan=services.plan_for(db, current_user),
         steps=PLAN_STEPS,

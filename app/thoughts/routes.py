@@ -8,6 +8,7 @@ from app.forms import show_errors
 from app.models import RecordStatus, ThoughtRecord
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, therapist_required
+from app.pwa.idempotency import idempotent
 from app.thoughts import services
 from app.thoughts.columns import validate_record
 from app.thoughts.forms import CommentForm, ThoughtRecordForm
@@ -69,6 +70,7 @@ def history():
 
 
 @bp.route("/thoughts/new", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def new():
     form = ThoughtRecordForm()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:48:57.649380
+Create Date: 2026-11-25 03:54:32.009907
 
 """
 from typing import Sequence, Union
@@ -330,6 +330,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_plans')),
     sa.UniqueConstraint('patient_id', name=op.f('uq_safety_plans_patient_id'))
     )
+    op.create_table('submission_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('endpoint', sa.String(length=80), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('location', sa.String(length=500), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_submission_keys_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_keys')),
+    sa.UniqueConstraint('user_id', 'key', name='uq_submission_keys_once_per_user')
+    )
+    with op.batch_alter_table('submission_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_keys_user_id'), ['user_id'], unique=False)
+
     op.create_table('therapy_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -713,6 +728,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_therapy_sessions_patient_id'))
 
     op.drop_table('therapy_sessions')
+    with op.batch_alter_table('submission_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_keys_user_id'))
+
+    op.drop_table('submission_keys')
     op.drop_table('safety_plans')
     op.drop_table('reminder_settings')
     with op.batch_alter_table('questionnaire_responses', schema=None) as batch_op:

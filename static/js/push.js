@@ -64,9 +64,8 @@
     });
   }
 
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
-    return navigator.serviceWorker.ready;
-  }).then(function (registration) {
+  // app.js registers the one service worker (versioned URL); wait for it rather than registering another.
+  navigator.serviceWorker.ready.then(function (registration) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "push-resync") resync(registration).then(show).catch(function () {});
     });

@@ -1,0 +1,194 @@
+// Every page: register the service worker, keep entries made offline in the outbox (outbox.js) and send them when
+// the connection returns, show how many are waiting, and forget this phone's copies on sign-out.
+/* global Outbox */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var box = document.querySelector("[data-outbox]");
+  var canQueue = "indexedDB" in window && window.Outbox;
+  var waitingCount = canQueue ? null : 0;  // known after the first look at the outbox
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function session() {
+    var token = document.querySelector("input[name=csrf_token]");
+    return { user: box ? box.getAttribute("data-user") : "", token: token ? token.value : "" };
+  }
+
+  // --- the waiting count and what needs the patient ---
+  function plural(n) { return n === 1 ? "1 entry" : n + " entries"; }
+
+  function render(entries, message) {
+    waitingCount = entries.length;
+    if (!box) return;
+    var text = box.querySelector("[data-outbox-text]");
+    var list = box.querySelector("[data-outbox-attention]");
+    var waiting = entries.filter(function (e) { return e.state !== "attention"; });
+    var attention = entries.filter(function (e) { return e.state === "attention"; });
+    var signedOut = entries.some(function (e) { return e.state === "signed-out"; });
+    var parts = [];
+    if (message) parts.push(message + ".");
+    if (waiting.length) {
+      parts.push(signedOut ? "Sign in to send " + plural(waiting.length) + " saved on this phone."
+        : plural(waiting.length) + " saved on this phone, not sent yet.");
+    }
+    if (attention.length) parts.push(plural(attention.length) + " could not be sent and need your attention:");
+    text.textContent = parts.join(" ");
+    list.textContent = "";
+    attention.forEach(function (entry) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = entry.page;
+      link.textContent = "Open " + (entry.title || "the form") + " again";
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    list.hidden = !attention.length;
+    box.querySelector("[data-outbox-send]").hidden = !waiting.length;
+    box.hidden = !parts.length;
+  }
+
+  function refresh(message) {
+    if (!canQueue) return Promise.resolve();
+    return Outbox.all().then(function (entries) { render(entries, message); });
+  }
+
+  function flush() {
+    if (!canQueue) return Promise.resolve();
+    return Outbox.flush(window.fetch.bind(window), session()).then(function () { return refresh(); });
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register(Outbox.SYNC_TAG);
+    }).catch(function () { /* no Background Sync: the page flushes on online and visibilitychange */ });
+  }
+
+  // --- forms marked data-offline="queue": written to the outbox before sending, sent later if offline ---
+  function serialise(form, submitter) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === "string") params.append(name, value); });
+    if (submitter && submitter.name) params.append(submitter.name, submitter.value);
+    return params.toString();
+  }
+
+  function startAfresh(form) {
+    var forget = form.getAttribute("data-offline-forget");
+    try { if (forget) window.localStorage.removeItem(forget); } catch (e) { /* storage unavailable */ }
+    form.reset();
+    form.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = newKey(); });
+    form.querySelectorAll("input[type=range]").forEach(function (input) {
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  function submitNatively(form, submitter) {
+    if (submitter && submitter.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
+    }
+    form.submit();
+  }
+
+  function onQueuedSubmit(event) {
+    var form = event.target;
+    var key = form.querySelector("input[name=idempotency_key]");
+    if (!key || event.defaultPrevented) return;
+    event.preventDefault();
+    var entry = {
+      key: key.value, url: form.action, body: serialise(form, event.submitter), createdAt: Date.now(),
+      user: session().user, page: window.location.href, title: document.title.split(" · ")[0], state: "queued"
+    };
+    var saved = Outbox.put(entry);
+    if (navigator.onLine) {
+      // Sent normally; the copy is a safety net if the connection drops mid-way (the next page replays it).
+      saved.then(function () { submitNatively(form, event.submitter); },
+        function () { submitNatively(form, event.submitter); });
+      return;
+    }
+    saved.then(function () {
+      startAfresh(form);
+      askForSync();
+      window.scrollTo(0, 0);
+      return refresh("Saved on this phone — will sync when you're back online");
+    }, function () { submitNatively(form, event.submitter); });
+  }
+
+  // A form re-shown by the server (e.g. a validation error) carries the same key: the page is now the live copy.
+  function dropShownEntries() {
+    if (!canQueue) return Promise.resolve();
+    var shown = Array.prototype.map.call(document.querySelectorAll("input[name=idempotency_key]"),
+      function (input) { return input.value; });
+    return Promise.all(shown.map(function (key) { return Outbox.remove(key); }));
+  }
+
+  // --- sign-out: nothing of this patient stays on the phone (for browsers that ignore Clear-Site-Data) ---
+  function forgetThisPhone() {
+    var jobs = [];
+    if (window.caches) jobs.push(caches.keys().then(function (names) {
+      return Promise.all(names.map(function (name) { return caches.delete(name); }));
+    }));
+    if (canQueue) jobs.push(Outbox.clear());
+    try { window.localStorage.clear(); } catch (e) { /* storage unavailable */ }
+    return Promise.all(jobs).catch(function () { /* the server's Clear-Site-Data header follows */ });
+  }
+
+  function onSignOut(event) {
+    var form = event.target;
+    if (waitingCount === 0) {
+      forgetThisPhone();  // nothing unsent: sign out at once (the server's Clear-Site-Data backs this up)
+      return;
+    }
+    event.preventDefault();
+    var pending = canQueue ? (navigator.onLine ? flush() : Promise.resolve()).then(Outbox.all) : Promise.resolve([]);
+    pending.catch(function () { return []; }).then(function (entries) {
+      if (entries.length && !window.confirm(plural(entries.length) + " on this phone could not be sent yet. " +
+          "Signing out deletes them. Sign out anyway?")) return;
+      return forgetThisPhone().then(function () { form.submit(); });
+    });
+  }
+
+  // --- start ---
+  if ("serviceWorker" in navigator && script && script.getAttribute("data-sw")) {
+    navigator.serviceWorker.register(script.getAttribute("data-sw"), { scope: "/" }).then(function () {
+      if (document.querySelector("[data-patient-pages]")) {
+        return navigator.serviceWorker.ready.then(function (registration) {
+          registration.active.postMessage({ type: "patient-pages" });
+        });
+      }
+    }).catch(function () { /* the app works without a service worker */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox-changed") refresh();
+    });
+  }
+
+  document.querySelectorAll("form[action$='/logout']").forEach(function (form) {
+    form.addEventListener("submit", onSignOut);
+  });
+
+  if (!canQueue) return;
+  document.querySelectorAll("form[data-offline=queue]").forEach(function (form) {
+    form.addEventListener("submit", onQueuedSubmit);
+  });
+  if (box) {
+    box.querySelector("[data-outbox-send]").addEventListener("click", function () {
+      flush().then(function () { return refresh(navigator.onLine ? "" : "Still offline"); });
+    });
+  }
+  window.addEventListener("online", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && navigator.onLine) flush();
+  });
+  dropShownEntries().then(function () { return navigator.onLine ? flush() : refresh(); });
+})();
