@@ -3,10 +3,11 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import db, formatting
+from app import db, formatting, security
 from app.config import load_config
-from app.extensions import csrf, login_manager
+from app.extensions import csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,10 +23,16 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
     formatting.init_app(app)
+    security.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     _register_user_loader()
     _register_blueprints(app)
     _register_error_pages(app)
@@ -70,6 +77,7 @@ def _register_error_pages(app: Flask) -> None:
         403: "This page isn't part of your account.",
         404: "We couldn't find that page.",
         405: "That action isn't available here.",
+        429: "Too many attempts in a short time. Please wait a few minutes and try again.",
         500: "Something went wrong on our side. Your last entry may not have been saved.",
     }.items():
         app.register_error_handler(

@@ -6,9 +6,12 @@ from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str) -> Engine:
-    """SQLite gets foreign keys, WAL and a busy timeout on every connection: web and clock processes both write."""
+    """SQLite gets foreign keys, WAL and a busy timeout on every connection: web and clock processes both write.
+
+    hide_parameters keeps row values (PHI) out of error messages and therefore out of the logs.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -20,7 +23,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
 
 def init_app(app: Flask) -> None:
