@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db, formatting, security
@@ -27,9 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    security.init_app(app)
     db.init_app(app)
     formatting.init_app(app)
-    security.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -73,10 +74,17 @@ def _register_error_pages(app: Flask) -> None:
         message = "This form had expired or was sent from somewhere else. Please go back, reload and try again."
         return render_template("errors/error.html", code=400, message=message), 400
 
+    @app.errorhandler(DataError)
+    def data_error(error):
+        """A value the column type cannot hold (out-of-range number, bad encoding) is the sender's mistake."""
+        message = "Some of what was sent isn't valid. Please check the form and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
     for code, message in {
         403: "This page isn't part of your account.",
         404: "We couldn't find that page.",
         405: "That action isn't available here.",
+        415: "This page only accepts its own form.",
         429: "Too many attempts in a short time. Please wait a few minutes and try again.",
         500: "Something went wrong on our side. Your last entry may not have been saved.",
     }.items():

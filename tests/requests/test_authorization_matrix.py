@@ -6,6 +6,7 @@ one line: its (endpoint, method) and the expected result for
 LOGIN means a redirect to the sign-in page; 302 any other redirect.
 """
 import pytest
+from flask import url_for
 
 from tests.conftest import sign_in
 from tests.support.world import ROLES, build_world
@@ -89,17 +90,24 @@ def app_routes(app) -> set[tuple[str, str]]:
     }
 
 
-def request_for(app, world, endpoint: str, method: str, role: str, client):
-    """Send `method` to `endpoint` (URL filled from A's objects) as `role`, with the route's payload if it has one."""
+def payload_for(endpoint: str, world) -> dict:
+    """The route's valid body, with {placeholders} filled from the world's objects."""
+    return {k: (v.format(**world.params) if isinstance(v, str) else v) for k, v in PAYLOADS.get(endpoint, {}).items()}
+
+
+def request_url(app, world, endpoint: str, method: str) -> str:
+    """The endpoint's URL with its parameters filled from patient A's objects."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
     with app.test_request_context():
-        from flask import url_for
+        return url_for(endpoint, **world.url_values(endpoint, set(rule.arguments)))
 
-        url = url_for(endpoint, **world.url_values(endpoint, set(rule.arguments)))
+
+def request_for(app, world, endpoint: str, method: str, role: str, client):
+    """Send `method` to `endpoint` as `role`, with the route's payload if it has one."""
+    url = request_url(app, world, endpoint, method)
     if role != "anonymous":
         sign_in(client, world.users[role])
-    data = {k: (v.format(**world.params) if isinstance(v, str) else v) for k, v in PAYLOADS.get(endpoint, {}).items()}
-    return client.open(url, method=method, data=data if method != "GET" else None)
+    return client.open(url, method=method, data=payload_for(endpoint, world) if method != "GET" else None)
 
 
 def test_every_route_has_an_entry(app):

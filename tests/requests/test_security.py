@@ -296,3 +296,19 @@ def test_deactivated_patient_keeps_records_and_cannot_sign_in(db, admin_client, 
     assert db.get(User, patient.id).active is False
     from app.models import Assignment
     assert len(db.exec(select(Assignment).where(Assignment.patient_id == patient.id)).all()) == 1
+
+
+# -- input the database can't hold
+
+
+def test_nul_character_in_a_form_is_refused_before_the_database(therapist_client, patient):
+    response = therapist_client.post(f"/patients/{patient.id}/homework", data={"title": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_id_beyond_the_database_integer_range_is_not_found(admin_client):
+    assert admin_client.post(f"/users/{'9' * 30}/link").status_code == 404
+
+
+def test_json_sent_to_a_form_view_is_refused(patient_client):
+    assert patient_client.post("/calendar/revoke", json=False).status_code == 415
