@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db, formatting, security
@@ -79,6 +79,15 @@ def _register_error_pages(app: Flask) -> None:
         """A value the column type cannot hold (out-of-range number, bad encoding) is the sender's mistake."""
         message = "Some of what was sent isn't valid. Please check the form and try again."
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """The database dropped the connection (restart, failover); the pool reconnects, so ask to retry."""
+        app.logger.warning("database unavailable: %s", type(error.orig).__name__ if error.orig else "OperationalError")
+        db.discard_session()
+        message = "We couldn't reach your records just now. Nothing was lost; please try again in a moment."
+        page = render_template("errors/error.html", code=503, message=message)
+        return page, 503, {"Retry-After": "5"}
 
     for code, message in {
         403: "This page isn't part of your account.",

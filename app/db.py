@@ -2,6 +2,7 @@
 from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 
@@ -45,5 +46,23 @@ def get_db() -> Session:
 def _close_session(_exc: BaseException | None) -> None:
     db = g.pop("db", None)
     if db is not None:
+        _rollback_and_close(db)
+
+
+def _rollback_and_close(db: Session) -> None:
+    """A connection lost after the response was built must not turn a finished request into an error."""
+    try:
         db.rollback()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    finally:
         db.close()
+
+
+def discard_session() -> None:
+    """Drop the request's session after a lost connection; loaded objects (the signed-in user) stay readable."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.expunge_all()
+        _rollback_and_close(db)
