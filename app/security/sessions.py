@@ -55,7 +55,7 @@ def _enforce_idle_timeout():
     if staff_idle_expired(_stamp(LAST_SEEN), at, idle=idle):
         session.clear()
         logout_user()
-        flash(f"You were signed out after {idle.seconds // 60} minutes without activity.", "info")
+        flash(f"You were signed out after {int(idle.total_seconds() // 60)} minutes without activity.", "info")
         return redirect(url_for("auth.login", next=request.path if request.method == "GET" else None))
     last_seen = _stamp(LAST_SEEN)
     if last_seen is None or at - last_seen >= TOUCH_EVERY:
