@@ -37,3 +37,12 @@ def test_recent_login_window_and_clock_skew():
     assert not login_is_recent(T0 - window - timedelta(seconds=1), T0, window=window)
     assert not login_is_recent(T0 + timedelta(minutes=1), T0, window=window)
     assert not login_is_recent(None, T0, window=window)
+
+
+def test_padded_common_words_repeats_and_digit_strings_are_patterns():
+    from app.auth.passwords import is_pattern_password
+
+    for weak in ["welcome2026!!", "iloveyou1234", "!!password2024", "abcabcabcabc", "121212121212", "20260302!!!!"]:
+        assert is_pattern_password(weak), weak
+    for fine in ["correct horse battery staple", "a calm walk by the river", "welcome to the river 2026"]:
+        assert not is_pattern_password(fine), fine
