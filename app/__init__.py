@@ -3,10 +3,12 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit, db, formatting, listeners, pwa
+from app import audit, db, formatting, listeners, pwa, security
 from app.config import load_config
-from app.extensions import csrf, login_manager
+from app.extensions import csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    security.init_app(app)
     db.init_app(app)
     formatting.init_app(app)
     audit.init_app(app)
@@ -29,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     pwa.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     _register_user_loader()
     _register_blueprints(app)
     _register_error_pages(app)
@@ -81,10 +89,27 @@ def _register_error_pages(app: Flask) -> None:
         message = "This form had expired or was sent from somewhere else. Please go back, reload and try again."
         return render_template("errors/error.html", code=400, message=message), 400
 
+    @app.errorhandler(DataError)
+    def data_error(error):
+        """A value the column type cannot hold (out-of-range number, bad encoding) is the sender's mistake."""
+        message = "Some of what was sent isn't valid. Please check the form and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """The database dropped the connection (restart, failover); the pool reconnects, so ask to retry."""
+        app.logger.warning("database unavailable: %s", type(error.orig).__name__ if error.orig else "OperationalError")
+        db.discard_session()
+        message = "We couldn't reach your records just now. Nothing was lost; please try again in a moment."
+        page = render_template("errors/error.html", code=503, message=message)
+        return page, 503, {"Retry-After": "5"}
+
     for code, message in {
         403: "This page isn't part of your account.",
         404: "We couldn't find that page.",
         405: "That action isn't available here.",
+        415: "This page only accepts its own form.",
+        429: "Too many attempts in a short time. Please wait a few minutes and try again.",
         500: "Something went wrong on our side. Your last entry may not have been saved.",
     }.items():
         app.register_error_handler(

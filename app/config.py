@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe defaults for a single clinic."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from app.push.sender import DEFAULT_PUSH_ALLOWLIST
@@ -62,6 +63,17 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30"))),
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        "FRESH_LOGIN_MINUTES": 10,
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;200 per hour"),
+        "LOCKOUT_FAILURES": 5,
+        "LOCKOUT_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
         "INVITE_HOURS": 72,
         "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),

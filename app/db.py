@@ -2,13 +2,17 @@
 from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str) -> Engine:
-    """SQLite gets foreign keys, WAL and a busy timeout on every connection: web and clock processes both write."""
+    """SQLite gets foreign keys, WAL and a busy timeout on every connection: web and clock processes both write.
+
+    hide_parameters keeps row values (PHI) out of error messages and therefore out of the logs.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -20,7 +24,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
 
 def init_app(app: Flask) -> None:
@@ -42,5 +46,23 @@ def get_db() -> Session:
 def _close_session(_exc: BaseException | None) -> None:
     db = g.pop("db", None)
     if db is not None:
+        _rollback_and_close(db)
+
+
+def _rollback_and_close(db: Session) -> None:
+    """A connection lost after the response was built must not turn a finished request into an error."""
+    try:
         db.rollback()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    finally:
         db.close()
+
+
+def discard_session() -> None:
+    """Drop the request's session after a lost connection; loaded objects (the signed-in user) stay readable."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.expunge_all()
+        _rollback_and_close(db)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from app.models import User
 from app.models.tms import ProtocolKind
+from app.auth.events import user_deactivated
 from app.safety.events import safety_event_created
 from app.tms import events as tms_events
 
@@ -44,6 +45,13 @@ def alert_therapist(_sender, *, event, db, **_):
         log.exception("safety.alert_queue_failed event=%s", event.id)
 
 
+def forget_devices(_sender, *, db, **_):
+    """A deactivated account gets no more pushes on any device (its records stay)."""
+    from app.push.subscriptions import delete_all_subscriptions
+
+    delete_all_subscriptions(db, user=_sender)
+
+
 def connect() -> None:
     """Idempotent: blinker keeps one connection per receiver function."""
     from app.push.reminders import on_session_completed
@@ -51,3 +59,4 @@ def connect() -> None:
     tms_events.course_created.connect(schedule_default_questionnaires)
     tms_events.session_completed.connect(on_session_completed)
     safety_event_created.connect(alert_therapist)
+    user_deactivated.connect(forget_devices)

@@ -5,13 +5,14 @@ scheduling and administration but not their clinical records. Objects a user may
 """
 from functools import wraps
 
-from flask import abort
+from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import note_access
 from app.models import Role, User
+from app.security.sessions import has_recent_login
 
 
 def role_required(*roles: Role):
@@ -28,6 +29,20 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+def fresh_login_required(view):
+    """Sensitive actions (password change, data export) need the password typed in the last few minutes (ASVS 3.7.1)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not has_recent_login():
+            target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+            return redirect(url_for("auth.reauth", next=target), 303)
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 patient_required = role_required(Role.patient)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from app.auth.events import user_deactivated
 from app.auth.passwords import check_password_policy, hash_password, verify_password
 from app.models import AccountToken, Role, TokenPurpose, User
 from app.timezones import validate_timezone
@@ -154,6 +155,7 @@ def _set_password(user: User, password: str) -> None:
 
 
 def set_password(db: Session, *, user: User, password: str) -> None:
+    """A new password; bumping the session version signs out every other device."""
     check_password_policy(password, email=user.email)
     _set_password(user, password)
     db.flush()
@@ -170,10 +172,11 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 
 
 def deactivate(db: Session, *, user: User) -> None:
-    """Block sign-in and end every session; the records stay."""
+    """Block sign-in and end every session; the records stay. Receivers of user_deactivated (push) clean up."""
     user.active = False
     user.session_version += 1
     db.flush()
+    user_deactivated.send(user, db=db)
 
 
 def reactivate(db: Session, *, user: User) -> None:

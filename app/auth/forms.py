@@ -27,3 +27,19 @@ class SetPasswordForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = [SelectChoice(z, z.replace("_", " ")) for z in common_timezones()]
+
+
+class ReauthForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=128)])
+
+
+class ChangePasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        description="At least 12 characters. A few unrelated words work well.",
+        validators=[DataRequired("Choose a password."), Length(max=128)],
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")],
+    )

@@ -1,4 +1,5 @@
 """Password hashing (Argon2id, memory-hard) and the password policy."""
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -8,6 +9,23 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 _hasher = PasswordHasher()
+
+BASE_WORDS = frozenset(
+    "password passw0rd p@ssword qwerty qwertyuiop asdfgh asdfghjkl zxcvbnm letmein welcome iloveyou monkey dragon "
+    "football baseball soccer sunshine princess shadow master superman batman trustno1 admin administrator login "
+    "abc abcdef abcdefgh secret changeme homework therapy therapist clinic patient health".split()
+)
+"""Words that a few digits or symbols don't rescue: 'welcome2026!!' is as guessable as 'welcome' (ASVS 2.1.7)."""
+_EDGES = re.compile(r"^[\d\W_]+|[\d\W_]+$")
+_REPEATED_UNIT = re.compile(r"(.{1,6}?)\1+")
+
+
+def is_pattern_password(lowered: str) -> bool:
+    """A short unit repeated ('abcabcabcabc'), only digits and symbols, or a common word padded with them."""
+    if _REPEATED_UNIT.fullmatch(lowered):
+        return True
+    core = _EDGES.sub("", lowered)
+    return core == "" or core in BASE_WORDS
 
 
 class WeakPassword(ValueError):
@@ -30,7 +48,7 @@ def check_password_policy(password: str, *, email: str = "") -> None:
     if len(password) > MAX_LENGTH:
         raise WeakPassword(f"Use at most {MAX_LENGTH} characters.")
     lowered = password.lower()
-    if lowered in _common_passwords() or len(set(lowered)) < 4:
+    if lowered in _common_passwords() or len(set(lowered)) < 4 or is_pattern_password(lowered):
         raise WeakPassword("That password is too common or too easy to guess. Try a few unrelated words.")
     if email and lowered == email.lower():
         raise WeakPassword("Don't use your email address as your password.")

@@ -1,15 +1,21 @@
-"""Sign in, sign out, and redeem invite or password-reset links."""
+"""Sign in (with per-address limits and per-account lockout), sign out, re-enter the password for sensitive
+actions, change the password, and redeem invite or password-reset links."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import accounts
-from app.auth.forms import LoginForm, SetPasswordForm
+from app.auth import accounts, lockout
+from app.auth.forms import ChangePasswordForm, LoginForm, ReauthForm, SetPasswordForm
 from app.auth.passwords import WeakPassword
 from app.db import get_db
-from app.models import Role
+from app.extensions import limiter
+from app.models import Role, User
 from app.models.types import utcnow
+from app.policy import fresh_login_required
+from app.security.request_log import log_event
+from app.security.sessions import mark_signed_in, now
 
 bp = Blueprint("auth", __name__)
 
@@ -45,23 +51,106 @@ def root():
     return redirect(url_for("auth.login"))
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _lockout_rule() -> lockout.LockoutRule:
+    minutes = timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    return lockout.LockoutRule(failures=current_app.config["LOCKOUT_FAILURES"], window=minutes, lock_for=minutes)
+
+
+LOCKED_MESSAGE = (
+    "Too many attempts to sign in to this account. For your security it is paused for {minutes} minutes; "
+    "try again later or ask your clinic for a reset link."
+)
+
+
+def _check_password(db, email: str, password: str):
+    """(user, None) on success, else (None, message, status): locked accounts aren't even checked."""
+    rule = _lockout_rule()
+    at = now()
+    if lockout.lock_ends_at(db, email, now=at, rule=rule):
+        log_event("login_locked")
+        return None, LOCKED_MESSAGE.format(minutes=current_app.config["LOCKOUT_MINUTES"]), 429
+    user = accounts.authenticate(db, email, password)
+    if user is None:
+        lockout.record_failure(db, email, now=at, rule=rule)
+        db.commit()
+        log_event("login_failed")
+        if lockout.lock_ends_at(db, email, now=at, rule=rule):
+            return None, LOCKED_MESSAGE.format(minutes=current_app.config["LOCKOUT_MINUTES"]), 429
+        return None, "That email and password don't match an active account.", 400
+    lockout.clear_failures(db, email)
+    db.commit()
+    return user, None, 200
+
+
+def _sign_in(user, *, remember: bool) -> None:
+    session.clear()  # a new session on sign-in (no fixation)
+    login_user(user, remember=remember and user.role == Role.patient)
+    mark_signed_in()
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(get_db(), form.email.data, form.password.data)
+        user, message, status = _check_password(get_db(), form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a new session on sign-in (no fixation)
-            login_user(user, remember=form.remember.data and user.role == Role.patient)
+            _sign_in(user, remember=form.remember.data)
+            log_event("login")
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
-        form.password.errors.append("That email and password don't match an active account.")
-    if request.method == "POST":
-        status = 400 if form.errors else 200
+        form.password.errors.append(message)
+    elif request.method == "POST":
+        status = 400
     form.password.data = ""
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/reauth", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def reauth():
+    """Type the password again before a sensitive action; patients kept signed in on their phone land here."""
+    form = ReauthForm()
+    status = 200
+    if form.validate_on_submit():
+        user, message, status = _check_password(get_db(), current_user.email, form.password.data)
+        if user is not None:
+            login_user(user, fresh=True)  # keeps the remember-me cookie; marks this session fresh
+            mark_signed_in()
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+        form.password.errors.append(message)
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/reauth.html", form=form), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@fresh_login_required
+def change_password():
+    """Any signed-in person changes their password; every other device is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_db()
+        user = db.get(User, current_user.id)
+        try:
+            accounts.set_password(db, user=user, password=form.password.data)
+        except WeakPassword as error:
+            form.password.errors.append(error.message)
+        else:
+            db.commit()
+            _sign_in(user, remember=False)
+            log_event("password_changed")
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(home_for(user), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
 
 
 @bp.post("/logout")
@@ -95,8 +184,7 @@ def redeem(token: str):
             getattr(form, error.field).errors.append(error.message)
         else:
             db.commit()
-            session.clear()
-            login_user(user, remember=user.role == Role.patient)
+            _sign_in(user, remember=True)
             flash("Your password is set. Welcome!", "success")
             return redirect(home_for(user))
     status = 400 if request.method == "POST" else 200

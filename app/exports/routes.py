@@ -16,7 +16,7 @@ from app.exports.my_data import my_data as build_my_data
 from app.exports.records import load_patient_record
 from app.homework.schedule import load_homework, local_today
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, therapist_required
+from app.policy import fresh_login_required, get_patient_for, patient_required, therapist_required
 
 bp = Blueprint("exports", __name__)
 
@@ -76,6 +76,7 @@ def my_data():
 
 @bp.get("/my-data.json")
 @patient_required
+@fresh_login_required
 def my_data_json():
     now = utcnow()
     document = build_my_data(load_patient_record(get_db(), current_user), now=now)

@@ -83,3 +83,13 @@ class AccountToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in, keyed by a hash of the email typed (known or not), so lockout works across workers."""
+
+    __tablename__ = "login_failures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_key: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    failed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -16,6 +16,7 @@ from app.push.settings import save_settings
 from app.push.subscriptions import SubscriptionError, delete_subscription, devices_of, save_subscription
 from app.push.timing import QuietHours
 from app.push.vapid import load_vapid_keys
+from app.security.content import accepts_json
 
 bp = Blueprint("push", __name__)
 
@@ -33,6 +34,7 @@ def public_key():
 
 @bp.post("/api/push/subscriptions")
 @people_with_reminders
+@accepts_json
 def subscribe():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -55,6 +57,7 @@ def subscribe():
 
 @bp.delete("/api/push/subscriptions")
 @people_with_reminders
+@accepts_json
 def unsubscribe():
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None

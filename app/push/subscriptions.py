@@ -75,5 +75,14 @@ def delete_subscription(db: Session, *, user: User, endpoint: str) -> bool:
     return True
 
 
+def delete_all_subscriptions(db: Session, *, user: User) -> int:
+    """Every device of this person stops getting pushes (deactivation)."""
+    devices = devices_of(db, user)
+    for device in devices:
+        db.delete(device)
+    db.flush()
+    return len(devices)
+
+
 def devices_of(db: Session, user: User) -> list[PushSubscription]:
     return list(db.exec(select(PushSubscription).where(PushSubscription.user_id == user.id).order_by(PushSubscription.id)))

@@ -23,6 +23,7 @@ PRACTICE = (
     Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
     Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
     Link("My data", "Download everything you've entered", "exports.my_data"),
+    Link("Password", "Change your password", "auth.change_password"),
 )
 
 PATIENT_TABS = (
