@@ -1,26 +1,30 @@
-"""IANA time zone names, validated before they are stored."""
+"""IANA time zone names, validated before they are stored or used: the one place that decides what a zone is."""
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from app.validation import FieldError
+
+_NOT_IANA_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+"""Host aliases that zoneinfo can load but that are not zones a person lives in."""
 
 
-class UnknownTimezone(ValueError):
-    def __init__(self, name: str):
-        super().__init__(f"“{name}” is not a time zone we know. Use a name like America/New_York.")
-        self.field = "timezone"
-        self.message = str(self)
+class UnknownTimezone(FieldError):
+    """A name that is not an IANA zone, reported against the form's `field`."""
 
 
 @lru_cache(maxsize=1)
 def _known() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - _NOT_IANA_ZONES
 
 
-def validate_timezone(name: str) -> ZoneInfo:
+def validate_timezone(name: str, *, field: str = "timezone") -> ZoneInfo:
     """Return the zone for an IANA name, or raise UnknownTimezone (never a 500 on user input)."""
-    name = (name or "").strip()
-    if name not in _known():
-        raise UnknownTimezone(name)
-    return ZoneInfo(name)
+    if not isinstance(name, str) or name.strip() not in _known():
+        raise UnknownTimezone(field, f"“{name}” is not a time zone we know. Use a name like America/New_York.")
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise UnknownTimezone(field, f"“{name}” is not a time zone we know.") from None
 
 
 def common_timezones() -> list[str]:

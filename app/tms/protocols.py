@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 from app.validation import FieldError
 
 SESSION_MINUTES = 10
@@ -32,35 +31,15 @@ MAX_BOOSTER_SESSIONS = 52
 MAX_BOOSTER_INTERVAL = 52
 """Upper bounds catch form typos (400 weeks) before they expand into thousands of sessions."""
 
-_NOT_IANA_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 
 class ProtocolError(FieldError):
     """A protocol value a form should show beside `field`, with a message a therapist can act on."""
 
 
-class TimezoneError(FieldError):
-    """An unknown time-zone name, reported against the form's `field` like other validation errors."""
-
-
 class IntervalUnit(StrEnum):
     DAYS = "days"
     WEEKS = "weeks"
-
-
-def validate_timezone(name: str, *, field: str = "timezone") -> ZoneInfo:
-    """Return the ZoneInfo for an IANA name; reject unknown names and host aliases such as 'localtime'."""
-    if not isinstance(name, str) or name not in _iana_zone_names():
-        raise TimezoneError(field, f"“{name}” is not a known time zone; choose one such as America/New_York.")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise TimezoneError(field, f"“{name}” is not a known time zone.") from exc
-
-
-@cache
-def _iana_zone_names() -> frozenset[str]:
-    return frozenset(available_timezones()) - _NOT_IANA_ZONES
 
 
 @dataclass(frozen=True)
