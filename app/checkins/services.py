@@ -11,7 +11,7 @@ from app.checkins.entries import CheckinValues, EntryInvalid, SideEffectValues
 from app.checkins.instruments import INSTRUMENTS, PHQ9, Instrument, InstrumentCode, Outcome, phq9_outcome
 from app.homework import timing
 from app.homework.completion import record_completion
-from app.homework.schedule import load_homework, local_day_bounds, local_today
+from app.homework.schedule import PatientHomework, load_homework, local_day_bounds, local_today
 from app.models import (
     Assignment,
     AssignmentTiming,
@@ -257,10 +257,15 @@ class DueQuestionnaire:
     overdue: bool
 
 
-def due_questionnaires(db: Session, *, patient: User, now: datetime) -> list[DueQuestionnaire]:
-    """Scheduled questionnaires open now and not yet answered, soonest due first (one line per instrument)."""
+def due_questionnaires(
+    db: Session, *, patient: User, now: datetime, homework: PatientHomework | None = None
+) -> list[DueQuestionnaire]:
+    """Scheduled questionnaires open now and not yet answered, soonest due first (one line per instrument).
+
+    Pass `homework` when the caller already loaded it (Today does) with a horizon at least a week back."""
     today = local_today(patient, now)
-    homework = load_homework(db, [patient], active_on=today)[patient.id]
+    if homework is None:
+        homework = load_homework(db, [patient], active_on=today, horizon=today - timedelta(days=7))[patient.id]
     due: dict[str, DueQuestionnaire] = {}
     for view in homework.views(through=today, now=now, since=today - timedelta(days=7)):
         code = view.assignment.target
@@ -335,7 +340,7 @@ class TodayCheckins:
     side_effect_session: TmsSession | None
 
 
-def today_checkins(db: Session, *, patient: User, now: datetime) -> TodayCheckins:
+def today_checkins(db: Session, *, patient: User, now: datetime, homework: PatientHomework | None = None) -> TodayCheckins:
     today = local_today(patient, now)
     start, end = local_day_bounds(today, ZoneInfo(patient.timezone))
     checkin = db.exec(
@@ -355,4 +360,4 @@ def today_checkins(db: Session, *, patient: User, now: datetime) -> TodayCheckin
         )
         .order_by(TmsSession.completed_at.desc())
     ).first()
-    return TodayCheckins(checkin, due_questionnaires(db, patient=patient, now=now), session)
+    return TodayCheckins(checkin, due_questionnaires(db, patient=patient, now=now, homework=homework), session)

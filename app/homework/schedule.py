@@ -2,6 +2,7 @@
 into dated occurrences with a status (via the pure rules in timing.py)."""
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -67,9 +68,14 @@ class PatientHomework:
     completions: dict[int, dict[str, HomeworkCompletion]]
     horizon: date | None = None
 
-    @property
+    @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.patient.timezone)
+
+    @cached_property
+    def session_facts(self) -> list[timing.SessionFact]:
+        """Built once per patient, not once per assignment."""
+        return [session_fact(s) for s in self.sessions]
 
     def occurrences(self, assignment: Assignment, *, through: date) -> list[timing.Occurrence]:
         versions = [timing.RuleVersion(t.effective_from, rule_of(t)) for t in self.timings.get(assignment.id, [])]
@@ -82,7 +88,7 @@ class PatientHomework:
             versions,
             start=start,
             end=assignment.end_date,
-            sessions=[session_fact(s) for s in self.sessions],
+            sessions=self.session_facts,
             tz=self.tz,
             through=through,
         )

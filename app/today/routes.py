@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app.activation.services import activities_for_day
+from app.checkins.services import today_checkins
 from app.db import get_db
 from app.homework.kinds import KINDS, entry_url
 from app.homework.schedule import load_homework, local_today
@@ -23,7 +24,8 @@ bp = Blueprint("today", __name__)
 def index():
     now = utcnow()
     today = local_today(current_user, now)
-    homework = load_homework(get_db(), [current_user], active_on=today - timedelta(days=2), horizon=today - timedelta(days=2))[current_user.id]
+    week_ago = today - timedelta(days=7)  # questionnaires are weekly; late work reaches back two days
+    homework = load_homework(get_db(), [current_user], active_on=week_ago, horizon=week_ago)[current_user.id]
     agenda = build_agenda(homework, now)
     return render_template(
         "today/index.html",
@@ -35,6 +37,7 @@ def index():
         now=now,
         today=agenda.today,
         today_activities=activities_for_day(get_db(), current_user, agenda.today),
+        checkins=today_checkins(get_db(), patient=current_user, now=now, homework=homework),
     )
 
 

@@ -30,8 +30,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.reassign", "GET"): ADMIN_ONLY,
     ("admin.reassign", "POST"): (LOGIN, 403, 403, 403, 403, 303),
     ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, 403, 303),
-    ("auth.change_password", "GET"): (LOGIN, 303, 303, 303, 303, 303),
-    ("auth.change_password", "POST"): (LOGIN, 303, 303, 303, 303, 303),
+    ("auth.change_password", "GET"): SIGNED_IN,  # signed in moments ago, so the sign-in is fresh
+    ("auth.change_password", "POST"): (LOGIN, 400, 400, 400, 400, 400),
     ("auth.invite", "GET"): EVERYONE,
     ("auth.invite", "POST"): (400, 400, 400, 400, 400, 400),
     ("auth.login", "GET"): (200, 302, 302, 302, 302, 302),
