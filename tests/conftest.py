@@ -1,5 +1,6 @@
 """Fixtures: an app on a clean database per test, a CSRF-aware client, users, and sign-in helpers."""
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -134,9 +135,20 @@ def admin(db):
 
 def sign_in(client, user) -> None:
     """Fast sign-in for tests that are not about signing in: the same session the login form creates."""
+    signed_at = int(datetime.now(timezone.utc).timestamp())
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session["_id"] = _client_identifier(client)  # Flask-Login's "basic" protection un-freshens without it
+        session["fresh_at"] = session["last_seen"] = signed_at  # as app.security.sessions.mark_signed_in does
+
+
+def _client_identifier(client) -> str:
+    """The session identifier Flask-Login derives from the test client's address and user agent."""
+    from flask_login.utils import _create_identifier
+
+    with client.application.test_request_context(environ_base=client.environ_base):
+        return _create_identifier()
 
 
 @pytest.fixture
