@@ -5,10 +5,15 @@ one line: its (endpoint, method) and the expected result for
 (anonymous, patient A, patient B, A's therapist, another therapist, admin).
 LOGIN means a redirect to the sign-in page; 302 any other redirect.
 """
+from base64 import urlsafe_b64encode
+from pathlib import Path
+
 import pytest
 from flask import url_for
 
+from app.push.vapid import generate_vapid_keys
 from tests.conftest import sign_in
+from tests.factories import TEST_PASSWORD
 from tests.support.world import ROLES, build_world
 
 LOGIN = "login"
@@ -21,6 +26,17 @@ SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
 EVERYONE = (200, 200, 200, 200, 200, 200)
 
 MATRIX: dict[tuple[str, str], tuple] = {
+    ("activation.ideas", "GET"): (LOGIN, 403, 403, 200, 200, 403),
+    ("activation.ideas", "POST"): (LOGIN, 403, 403, 303, 303, 403),
+    ("activation.new", "GET"): PATIENT_OWN,
+    ("activation.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("activation.plan", "GET"): PATIENT_OWN,
+    ("activation.record", "GET"): (LOGIN, 200, 404, 403, 403, 403),
+    ("activation.record", "POST"): (LOGIN, 303, 404, 403, 403, 403),
+    ("activation.replan", "POST"): (LOGIN, 303, 404, 403, 403, 403),
+    ("activation.therapist_add", "POST"): (LOGIN, 403, 403, 400, 404, 403),
+    ("activation.therapist_plan", "GET"): CLINICAL,
+    ("admin.audit_log", "GET"): ADMIN_ONLY,
     ("admin.index", "GET"): ADMIN_ONLY,
     ("admin.issue_link", "POST"): (LOGIN, 403, 403, 200, 404, 200),
     ("admin.new_patient", "GET"): (LOGIN, 403, 403, 200, 200, 200),
@@ -30,8 +46,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.reassign", "GET"): ADMIN_ONLY,
     ("admin.reassign", "POST"): (LOGIN, 403, 403, 403, 403, 303),
     ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, 403, 303),
-    ("auth.change_password", "GET"): SIGNED_IN,  # signed in moments ago, so the sign-in is fresh
+    ("auth.change_password", "GET"): SIGNED_IN,
     ("auth.change_password", "POST"): (LOGIN, 400, 400, 400, 400, 400),
+    ("auth.healthz", "GET"): EVERYONE,
     ("auth.invite", "GET"): EVERYONE,
     ("auth.invite", "POST"): (400, 400, 400, 400, 400, 400),
     ("auth.login", "GET"): (200, 302, 302, 302, 302, 302),
@@ -42,14 +59,90 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.reset", "GET"): EVERYONE,
     ("auth.reset", "POST"): (400, 400, 400, 400, 400, 400),
     ("auth.root", "GET"): (LOGIN, 302, 302, 302, 302, 302),
+    ("checkins.new", "GET"): PATIENT_OWN,
+    ("checkins.new", "POST"): (LOGIN, 303, 303, 403, 403, 403),
+    ("checkins.questionnaire", "GET"): PATIENT_OWN,
+    ("checkins.questionnaire", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("checkins.questionnaires", "GET"): PATIENT_OWN,
+    ("checkins.side_effects", "GET"): (LOGIN, 200, 404, 403, 403, 403),
+    ("checkins.side_effects", "POST"): (LOGIN, 303, 404, 403, 403, 403),
+    ("checkins.side_effects_report", "GET"): ADMIN_ONLY,
+    ("checkins.therapist_measures", "GET"): CLINICAL,
+    ("checkins.therapist_rating", "POST"): (LOGIN, 403, 403, 400, 404, 403),
+    ("checkins.therapist_schedule", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("dbt.add_target", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("dbt.assign_card", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("dbt.card", "GET"): PATIENT_OWN,
+    ("dbt.card", "POST"): (LOGIN, 303, 303, 403, 403, 403),
+    ("dbt.diary", "GET"): PATIENT_OWN,
+    ("dbt.diary", "POST"): (LOGIN, 303, 303, 403, 403, 403),
+    ("dbt.new_card", "GET"): (LOGIN, 403, 403, 200, 200, 403),
+    ("dbt.new_card", "POST"): (LOGIN, 403, 403, 400, 400, 403),
+    ("dbt.remove_target", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("dbt.skills", "GET"): PATIENT_OWN,
+    ("dbt.therapist_diary", "GET"): CLINICAL,
+    ("exports.caseload_csv", "GET"): (LOGIN, 403, 403, 200, 200, 403),
+    ("exports.my_data", "GET"): PATIENT_OWN,
+    ("exports.my_data_json", "GET"): PATIENT_OWN,
+    ("exports.patient_csv", "GET"): CLINICAL,
+    ("exports.patient_fhir", "GET"): CLINICAL,
+    # Exposure serves patient and therapist from one view: the wrong kind of URL for your role is a 404.
+    ("exposure.add_item", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.create_hierarchy", "POST"): (LOGIN, 303, 303, 404, 404, 403),
+    ("exposure.hierarchies", "GET"): (LOGIN, 200, 200, 404, 404, 403),
+    ("exposure.hierarchy", "GET"): (LOGIN, 200, 404, 404, 404, 403),
+    ("exposure.practice", "GET"): PATIENT_OWN,
+    ("exposure.practice_item", "GET"): (LOGIN, 200, 404, 403, 403, 403),
+    ("exposure.practice_item", "POST"): (LOGIN, 303, 404, 403, 403, 403),
+    ("exposure.reorder", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.rerate", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.set_status", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.therapist_add_item", "POST"): (LOGIN, 404, 404, 303, 404, 403),
+    ("exposure.therapist_create_hierarchy", "POST"): (LOGIN, 404, 404, 303, 404, 403),
+    ("exposure.therapist_hierarchies", "GET"): (LOGIN, 404, 404, 200, 404, 403),
+    ("exposure.therapist_hierarchy", "GET"): (LOGIN, 404, 404, 200, 404, 403),
+    ("exposure.therapist_item", "GET"): CLINICAL,
+    ("exposure.therapist_reorder", "POST"): (LOGIN, 404, 404, 303, 404, 403),
+    ("exposure.therapist_rerate", "POST"): (LOGIN, 404, 404, 303, 404, 403),
+    ("exposure.therapist_set_status", "POST"): (LOGIN, 404, 404, 303, 404, 403),
     ("homework.create", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("homework.edit", "GET"): CLINICAL,
     ("homework.edit", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("homework.end", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("homework.patient_assignments", "GET"): CLINICAL,
+    ("push.public_key", "GET"): SIGNED_IN,
+    ("push.send_test", "POST"): (LOGIN, 303, 303, 303, 303, 403),
+    ("push.settings", "GET"): (LOGIN, 200, 200, 200, 200, 403),
+    ("push.settings", "POST"): (LOGIN, 303, 303, 303, 303, 403),
+    ("push.subscribe", "POST"): (LOGIN, 201, 201, 201, 201, 403),
+    ("push.unsubscribe", "DELETE"): (LOGIN, 204, 204, 204, 204, 403),
+    ("pwa.manifest", "GET"): EVERYONE,
+    ("pwa.offline", "GET"): EVERYONE,
+    ("pwa.service_worker", "GET"): EVERYONE,
+    ("pwa.shell", "GET"): EVERYONE,
+    ("safety.acknowledge", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("safety.clinic_settings", "GET"): ADMIN_ONLY,
+    ("safety.clinic_settings", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("safety.crisis", "GET"): PATIENT_OWN,
+    ("safety.not_safe", "GET"): PATIENT_OWN,
+    ("safety.plan", "GET"): PATIENT_OWN,
+    ("safety.plan", "POST"): (LOGIN, 303, 303, 403, 403, 403),
+    ("safety.report", "POST"): (LOGIN, 303, 303, 403, 403, 403),
+    ("safety.therapist_patient", "GET"): CLINICAL,
+    ("safety.therapist_plan", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("static", "GET"): EVERYONE,
+    ("therapist.add_therapy_session", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("therapist.patient", "GET"): CLINICAL,
     ("therapist.patients", "GET"): (LOGIN, 403, 403, 200, 200, 403),
+    ("thoughts.comment", "POST"): (LOGIN, 403, 403, 303, 404, 403),
+    ("thoughts.detail", "GET"): (LOGIN, 200, 404, 403, 403, 403),
+    ("thoughts.edit", "GET"): (LOGIN, 200, 404, 403, 403, 403),
+    ("thoughts.edit", "POST"): (LOGIN, 400, 404, 403, 403, 403),
+    ("thoughts.history", "GET"): PATIENT_OWN,
+    ("thoughts.new", "GET"): PATIENT_OWN,
+    ("thoughts.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("thoughts.therapist_detail", "GET"): CLINICAL,
+    ("thoughts.therapist_list", "GET"): CLINICAL,
     ("tms.add_session", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("tms.calendar_create", "POST"): PATIENT_OWN,
     ("tms.calendar_feed", "GET"): EVERYONE,
@@ -67,19 +160,64 @@ MATRIX: dict[tuple[str, str], tuple] = {
 }
 
 # A valid body for actions whose permitted callers should succeed, so "allowed" means the action really happens.
+# {placeholders} in keys and values are filled from the world's objects.
+LADDER_ITEM = {"kind": "erp", "description": "Touch the bin lid", "ritual": "Wash hands", "suds": "60"}
+PRACTICE = {"entry_token": "matrix-practice", "started_at": "", "duration_minutes": "20", "suds_before": "40",
+            "suds_peak": "65", "suds_after": "30", "ritual_resisted": "fully", "feared_outcome": "I'll get ill",
+            "likelihood_before": "80", "what_happened": "Nothing", "likelihood_after": "30", "notes": ""}
 PAYLOADS: dict[str, dict] = {
+    "activation.ideas": {"life_area": "relationships", "text": "Phone a cousin"},
+    "activation.record": {"outcome": "done", "pleasure": "6", "mastery": "5"},
     "admin.reassign": {"therapist_id": "{other_therapist_id}"},
     "admin.set_active": {"active": "0"},
+    "checkins.new": {"mood": "6"},
+    "checkins.side_effects": {"headache": "1", "scalp_discomfort": "0"},
+    "checkins.therapist_schedule": {"code": "gad7", "enabled": "1", "weekday": "2"},
+    "dbt.add_target": {"label": "Urge to shout"},
+    "dbt.assign_card": {"slug": "tipp", "days": "7"},
+    "dbt.card": {"helped": "5"},
+    "dbt.diary": {"urge-self_harm": "0", "urge-suicide": "0", "urge-substance_use": "1", "emotion-sadness": "2",
+                  "emotion-joy": "3", "skills_used": "4", "notes": ""},
+    "exposure.add_item": LADDER_ITEM,
+    "exposure.create_hierarchy": {"title": "Heights"},
+    "exposure.practice_item": PRACTICE,
+    "exposure.reorder": {"order": "{item_id}", "version": "{hierarchy_version}"},
+    "exposure.rerate": {"suds": "35"},
+    "exposure.set_status": {"status": "mastered"},
+    "exposure.therapist_add_item": LADDER_ITEM,
+    "exposure.therapist_create_hierarchy": {"title": "Heights"},
+    "exposure.therapist_reorder": {"order": "{item_id}", "version": "{hierarchy_version}"},
+    "exposure.therapist_rerate": {"suds": "35"},
+    "exposure.therapist_set_status": {"status": "mastered"},
     "homework.create": {"kind": "thought_record", "title": "Thought record", "instructions": "",
                         "start_date": "2026-03-02", "timing_kind": "post_tms", "window_hours": "4"},
     "homework.edit": {"title": "Evening record", "instructions": "", "timing_kind": "daily", "local_time": "19:00",
                       "window_hours": "4"},
+    "safety.acknowledge": {"ack{event_id}-action_taken": "Phoned; safe with partner tonight."},
+    "safety.clinic_settings": {"clinic_phone": "555-0100", "after_hours_phone": "", "crisis_line_label": "988 Lifeline",
+                               "crisis_line_number": "988", "crisis_line_text": "988", "emergency_number": "911"},
+    "safety.plan": {"warning_signs": "Not sleeping"},
+    "safety.therapist_plan": {"warning_signs": "Not sleeping"},
+    "therapist.add_therapy_session": {"held_on": "2026-03-03"},
+    "thoughts.comment": {"body": "Good evidence against."},
     "tms.add_session": {"date": "2026-03-14", "time": "10:00"},
     "tms.create_course": {"label": "Second course", "protocol": "standard", "start_date": "2026-05-04", "weeks": "1",
                           "local_time": "09:00", "weekdays": ["0", "1", "2", "3", "4"]},
     "tms.reschedule": {"date": "2026-03-02", "time": "15:30"},
     "tms.set_status": {"status": "completed"},
 }
+# Endpoints that take JSON (@accepts_json): a browser push subscription, as static/js/push.js sends it.
+PUSH_ENDPOINT = "http://127.0.0.1:9/push/matrix"
+JSON_PAYLOADS: dict[str, dict] = {
+    "push.subscribe": {"endpoint": PUSH_ENDPOINT,
+                       "keys": {"p256dh": urlsafe_b64encode(b"\x04" + bytes(range(1, 65))).decode().rstrip("="),
+                                "auth": urlsafe_b64encode(bytes(range(16))).decode().rstrip("=")}},
+    "push.unsubscribe": {"endpoint": PUSH_ENDPOINT},
+}
+# Behind a fresh sign-in (password typed in the last few minutes): checked as someone who just signed in.
+FRESH_SIGN_IN = {"auth.change_password", "exports.my_data_json"}
+# Server set-up a route needs before it can answer at all (else 503 for everyone).
+SERVER_SETUP = {"push.public_key": lambda app: generate_vapid_keys(Path(app.instance_path))}
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -92,7 +230,8 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 def payload_for(endpoint: str, world) -> dict:
     """The route's valid body, with {placeholders} filled from the world's objects."""
-    return {k: (v.format(**world.params) if isinstance(v, str) else v) for k, v in PAYLOADS.get(endpoint, {}).items()}
+    return {k.format(**world.params): (v.format(**world.params) if isinstance(v, str) else v)
+            for k, v in PAYLOADS.get(endpoint, {}).items()}
 
 
 def request_url(app, world, endpoint: str, method: str) -> str:
@@ -105,8 +244,15 @@ def request_url(app, world, endpoint: str, method: str) -> str:
 def request_for(app, world, endpoint: str, method: str, role: str, client):
     """Send `method` to `endpoint` as `role`, with the route's payload if it has one."""
     url = request_url(app, world, endpoint, method)
-    if role != "anonymous":
+    if endpoint in SERVER_SETUP:
+        SERVER_SETUP[endpoint](app)
+    if role != "anonymous" and endpoint in FRESH_SIGN_IN:
+        signed_in = client.post("/login", data={"email": world.users[role].email, "password": TEST_PASSWORD})
+        assert signed_in.status_code == 302
+    elif role != "anonymous":
         sign_in(client, world.users[role])
+    if endpoint in JSON_PAYLOADS:
+        return client.open(url, method=method, json=JSON_PAYLOADS[endpoint])
     return client.open(url, method=method, data=payload_for(endpoint, world) if method != "GET" else None)
 
 
