@@ -5,7 +5,10 @@ from tests.browser.conftest import sign_in_page
 from tests.requests.test_authorization_matrix import MATRIX, request_url
 from tests.support.world import ROLES, build_world
 
-NOT_HTML = {"static", "tms.calendar_feed"}
+NOT_HTML = {  # downloads and data, not pages
+    "static", "tms.calendar_feed", "exports.my_data_json", "exports.patient_csv", "exports.patient_fhir",
+    "exports.caseload_csv", "push.public_key", "pwa.manifest", "pwa.service_worker", "pwa.shell", "auth.healthz",
+}
 
 
 def _pages_for(role: str) -> list[str]:
