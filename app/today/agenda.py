@@ -36,10 +36,11 @@ def _local_date(instant: datetime, homework: PatientHomework) -> date:
     return instant.astimezone(homework.tz).date()
 
 
-def build_agenda(homework: PatientHomework, now: datetime) -> Agenda:
+def build_agenda(homework: PatientHomework, now: datetime, *, shown_elsewhere: frozenset = frozenset()) -> Agenda:
     """Today's sessions, open post-TMS windows with what belongs in them, other tasks in time order, what's done,
     late work still worth doing (only for homework with nothing due today: yesterday's daily task is not
-    repeated next to today's), and the next visit."""
+    repeated next to today's), and the next visit. Kinds in `shown_elsewhere` (the check-ins card lists the daily
+    check-in and due questionnaires) are left out of the task lists so nothing appears twice."""
     today = _local_date(now, homework)
     agenda = Agenda(today=today)
     live = [s for s in homework.sessions if s.status != timing.SessionStatus.CANCELLED]
@@ -53,6 +54,8 @@ def build_agenda(homework: PatientHomework, now: datetime) -> Agenda:
     sessions_by_id = {s.id: s for s in homework.sessions}
     windows: dict[object, list[OccurrenceView]] = {}
     for view in views:
+        if view.assignment.kind in shown_elsewhere and view.status not in DONE:
+            continue
         occ = view.occurrence
         if view.status in DONE and view.completion and _local_date(view.completion.completed_at, homework) == today:
             agenda.done_today.append(view)

@@ -9,6 +9,7 @@ from app.checkins.services import today_checkins
 from app.db import get_db
 from app.homework.kinds import KINDS, entry_url
 from app.homework.schedule import load_homework, local_today
+from app.models import HomeworkKind
 from app.models.types import utcnow
 from app.policy import patient_required
 from app.tms.services import patient_can_confirm
@@ -18,6 +19,9 @@ from app.today.week import build_week
 
 bp = Blueprint("today", __name__)
 
+ON_CHECKINS_CARD = frozenset({HomeworkKind.mood_checkin, HomeworkKind.questionnaire})
+"""The check-ins card on Today already offers these; the task lists would repeat them."""
+
 
 @bp.get("/today")
 @patient_required
@@ -26,7 +30,7 @@ def index():
     today = local_today(current_user, now)
     week_ago = today - timedelta(days=7)  # questionnaires are weekly; late work reaches back two days
     homework = load_homework(get_db(), [current_user], active_on=week_ago, horizon=week_ago)[current_user.id]
-    agenda = build_agenda(homework, now)
+    agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
     return render_template(
         "today/index.html",
         patient=current_user,

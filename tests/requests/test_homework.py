@@ -154,10 +154,10 @@ def test_ending_an_assignment_keeps_its_history(therapist_client, db, patient):
 
 
 def test_yesterdays_daily_task_is_not_repeated_beside_todays(patient_client, db, patient):
-    make_assignment(db, patient=patient, kind=HomeworkKind.mood_checkin, timing_kind="daily", title="Evening check-in",
+    make_assignment(db, patient=patient, kind=HomeworkKind.thought_record, timing_kind="daily", title="Evening record",
                     start_date=date(2026, 1, 5), local_time=time(20, 0))
     page = patient_client.get("/today").text
-    assert page.count("<strong>Evening check-in</strong>") == 1
+    assert page.count("<strong>Evening record</strong>") == 1
     assert "Still open from earlier" not in page
 
 
@@ -177,3 +177,13 @@ def test_exposure_homework_can_target_one_of_the_patients_own_items(therapist_cl
     assert therapist_client.post(f"/patients/{patient.id}/homework", data=data).status_code == 303
     bad = {**POST_TMS, "kind": "exposure_practice", "target_exposure_practice": "item:99999"}
     assert therapist_client.post(f"/patients/{patient.id}/homework", data=bad).status_code == 400
+
+
+def test_check_ins_and_questionnaires_are_not_repeated_as_tasks(patient_client, db, patient):
+    make_assignment(db, patient=patient, kind=HomeworkKind.mood_checkin, timing_kind="daily", title="Evening check-in",
+                    start_date=date(2026, 1, 5), local_time=time(20, 0))
+    make_assignment(db, patient=patient, kind=HomeworkKind.questionnaire, target="phq9", timing_kind="daily",
+                    title="PHQ-9 weekly", start_date=date(2026, 1, 5), local_time=time(10, 0))
+    page = patient_client.get("/today").text
+    assert "<strong>Evening check-in</strong>" not in page and "<strong>PHQ-9 weekly</strong>" not in page
+    assert "Daily check-in" in page and "PHQ-9 questionnaire" in page  # offered once, on the check-ins card
