@@ -1,7 +1,8 @@
 """Record every staff access to a patient's record. The policy module notes each patient a request loads;
 after a successful response the entries are written in their own transaction (GET views never commit)."""
-from flask import Flask, g, request
+from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import get_engine
@@ -19,13 +20,28 @@ def _write_entries(response):
     patients = g.pop("audited_patients", None)
     if not patients or response.status_code >= 400 or not current_user.is_authenticated:
         return response
+    entries = [(current_user.id, patient_id, request.endpoint or "", request.method) for patient_id in sorted(patients)]
+    for attempt in range(2):  # a connection killed under us (failover, restart) gets one fresh retry
+        try:
+            _insert(entries)
+            return response
+        except OperationalError:
+            if attempt:
+                break
+    # No audit entry, no record shown: answer "try again" rather than disclose unaudited.
+    current_app.logger.error("audit.write_failed endpoint=%s", request.endpoint)
+    return current_app.make_response(
+        (render_template("errors/error.html", code=503, message="We couldn't open this right now. Please try again in a moment."),
+         503, {"Retry-After": "5"})
+    )
+
+
+def _insert(entries) -> None:
     with Session(get_engine()) as db:
         now = utcnow()
-        for patient_id in sorted(patients):
-            db.add(AuditEntry(at=now, user_id=current_user.id, patient_id=patient_id,
-                              action=request.endpoint or "", method=request.method))
+        for user_id, patient_id, action, method in entries:
+            db.add(AuditEntry(at=now, user_id=user_id, patient_id=patient_id, action=action, method=method))
         db.commit()
-    return response
 
 
 def init_app(app: Flask) -> None:
