@@ -83,3 +83,15 @@ def make_course(db: Session, *, patient: User, by: User, start, weeks: int = 6, 
     )
     db.commit()
     return course
+
+
+def earlier_today(minutes: int, *, timezone: str = "America/New_York"):
+    """`minutes` ago, but never before local midnight: "today's visit" stays today when a test runs at 00:05."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from app.models.types import utcnow
+
+    now = utcnow()
+    midnight = datetime.combine(now.astimezone(ZoneInfo(timezone)).date(), time(0), ZoneInfo(timezone))
+    return max(now - timedelta(minutes=minutes), midnight)

@@ -21,7 +21,7 @@ from app.homework.schedule import local_today
 from app.homework.timing import SessionStatus
 from app.models.types import utcnow
 from tests.conftest import sign_in
-from tests.factories import make_assignment, make_patient, make_therapist
+from tests.factories import earlier_today, make_assignment, make_patient, make_therapist
 
 PHQ9_MILD = {f"item{n}": "1" for n in range(1, 9)} | {"item9": "0"}
 
@@ -210,7 +210,7 @@ def _completed_session(db, patient, therapist, at):
 
 
 def test_side_effect_check_after_todays_visit_is_offered_then_seen_by_tms_team(client, db, patient, therapist, admin):
-    session = _completed_session(db, patient, therapist, utcnow() - timedelta(minutes=5))
+    session = _completed_session(db, patient, therapist, earlier_today(5))
     sign_in(client, patient)
     today_partial = services.today_checkins(db, patient=patient, now=utcnow())
     assert today_partial.side_effect_session.id == session.id

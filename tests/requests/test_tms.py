@@ -9,7 +9,7 @@ from app.models import TmsCourse, TmsSession
 from app.models.types import utcnow
 from app.tms import events
 from tests.conftest import sign_in
-from tests.factories import make_course, make_patient, make_therapist
+from tests.factories import earlier_today, make_course, make_patient, make_therapist
 
 STANDARD = {"label": "Acute course", "protocol": "standard", "start_date": "2026-03-02", "weeks": "6",
             "local_time": "09:00", "weekdays": ["0", "1", "2", "3", "4"]}
@@ -151,9 +151,8 @@ def test_clinic_day_lists_every_patient_for_staff_but_only_own_for_therapist(cli
 
 
 def test_patient_confirms_todays_session_once_it_has_started(patient_client, db, patient, therapist):
-    now = utcnow()
     course = make_course(db, patient=patient, by=therapist, start=date(2026, 3, 2), weeks=1)
-    session = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=now - timedelta(minutes=30))
+    session = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=earlier_today(30))
     db.add(session)
     db.commit()
     assert patient_client.post(f"/tms/sessions/{session.id}/confirm").status_code == 303
