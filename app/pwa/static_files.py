@@ -11,10 +11,14 @@ MIN_COMPRESS_BYTES = 512
 
 
 def content_hash(path: Path) -> str:
-    """First 8 hex digits of the file's SHA-256, memoised per modification time (edits in development show)."""
+    """First 8 hex digits of the file's SHA-256, computed once per process; in debug mode, again whenever the file
+    changes (so edits show). Every page links six static files: no disk access per page in production."""
     cache: dict = current_app.extensions.setdefault("static_hashes", {})
+    hit = cache.get(path)
+    if hit and not current_app.debug:
+        return hit[1]
     stamp = path.stat().st_mtime_ns
-    if (hit := cache.get(path)) and hit[0] == stamp:
+    if hit and hit[0] == stamp:
         return hit[1]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
     cache[path] = (stamp, digest)
@@ -28,8 +32,15 @@ def static_url(filename: str) -> str:
 
 
 def static_version() -> str:
-    """One hash over every static file: the service worker's shell cache is named after it."""
-    root = Path(current_app.static_folder)
+    """One hash over every static file: the service worker's shell cache is named after it (once per process,
+    except in debug mode)."""
+    if not current_app.debug and (known := current_app.extensions.get("static_version")):
+        return known
+    current_app.extensions["static_version"] = version = _hash_static_folder(Path(current_app.static_folder))
+    return version
+
+
+def _hash_static_folder(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode())
