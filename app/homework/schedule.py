@@ -1,7 +1,7 @@
 """Load assignments, TMS sessions and completions for patients in a constant number of queries, and turn them
 into dated occurrences with a status (via the pure rules in timing.py)."""
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -67,6 +67,7 @@ class PatientHomework:
     sessions: list[TmsSession]
     completions: dict[int, dict[str, HomeworkCompletion]]
     horizon: date | None = None
+    _expanded: dict[int, tuple[date, list[timing.Occurrence]]] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -78,6 +79,18 @@ class PatientHomework:
         return [session_fact(s) for s in self.sessions]
 
     def occurrences(self, assignment: Assignment, *, through: date) -> list[timing.Occurrence]:
+        """Expanded once per assignment: a later call through an earlier date filters the longer expansion (an
+        expansion holds exactly the occurrences whose local_date is at most `through`), so Today's agenda and its
+        due questionnaires share one expansion."""
+        expanded = self._expanded.get(assignment.id)
+        if expanded is None or expanded[0] < through:
+            expanded = (through, self._expand(assignment, through))
+            self._expanded[assignment.id] = expanded
+        if expanded[0] == through:
+            return expanded[1]
+        return [occ for occ in expanded[1] if occ.local_date <= through]
+
+    def _expand(self, assignment: Assignment, through: date) -> list[timing.Occurrence]:
         versions = [timing.RuleVersion(t.effective_from, rule_of(t)) for t in self.timings.get(assignment.id, [])]
         if not versions:
             return []
@@ -111,7 +124,7 @@ class PatientHomework:
 def load_homework(
     db: Session, patients: list[User], *, active_on: date | None = None, horizon: date | None = None
 ) -> dict[int, PatientHomework]:
-    """Bulk-load for many patients (five queries however many patients): no query per patient or per assignment.
+    """Bulk-load for many patients (three queries however many patients): no query per patient or per assignment.
 
     With `active_on`, assignments that ended before that date are left out. With `horizon`, only what occurrences
     from that date on need is loaded and expanded (a caseload looks at a week, not at a whole course): callers
@@ -120,21 +133,22 @@ def load_homework(
     ids = [p.id for p in patients]
     if not ids:
         return {}
-    query = select(Assignment).where(Assignment.patient_id.in_(ids))
+    query = (
+        select(Assignment, AssignmentTiming)
+        .outerjoin(AssignmentTiming, AssignmentTiming.assignment_id == Assignment.id)
+        .where(Assignment.patient_id.in_(ids))
+    )
     if active_on is not None:
         query = query.where((Assignment.end_date.is_(None)) | (Assignment.end_date >= active_on))
-    assignments = db.exec(query.order_by(Assignment.id)).all()
-    assignment_ids = [a.id for a in assignments]
+    assignments: dict[int, Assignment] = {}
     timings: dict[int, list[AssignmentTiming]] = defaultdict(list)
+    for assignment, version in db.exec(query.order_by(Assignment.id, AssignmentTiming.effective_from)):
+        assignments.setdefault(assignment.id, assignment)
+        if version is not None:
+            timings[assignment.id].append(version)
     completions: dict[int, dict[str, HomeworkCompletion]] = defaultdict(dict)
-    if assignment_ids:
-        for row in db.exec(
-            select(AssignmentTiming)
-            .where(AssignmentTiming.assignment_id.in_(assignment_ids))
-            .order_by(AssignmentTiming.effective_from)
-        ):
-            timings[row.assignment_id].append(row)
-        done = select(HomeworkCompletion).where(HomeworkCompletion.assignment_id.in_(assignment_ids))
+    if assignments:
+        done = select(HomeworkCompletion).where(HomeworkCompletion.assignment_id.in_(list(assignments)))
         if horizon is not None:
             done = done.where(HomeworkCompletion.completed_at >= _utc_midnight(horizon - HORIZON_MARGIN))
         for row in db.exec(done):
@@ -146,7 +160,7 @@ def load_homework(
     for row in db.exec(visits.order_by(TmsSession.scheduled_at)):
         sessions[row.patient_id].append(row)
     by_patient: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in assignments:
+    for assignment in assignments.values():
         by_patient[assignment.patient_id].append(assignment)
     return {
         p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions, horizon) for p in patients

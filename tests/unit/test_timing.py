@@ -798,3 +798,42 @@ def test_timing_rule_defaults_to_a_four_hour_window_and_accepts_string_kind() ->
 def test_inconsistent_session_facts_are_rejected(build: Callable[[], object]) -> None:
     with pytest.raises(ValueError):
         build()
+
+
+# Expanding further then cutting back is the same as expanding to the earlier date (schedule.py memoises on it)
+
+RULES = {
+    TimingKind.POST_TMS: TimingRule(TimingKind.POST_TMS, window_hours=6),
+    TimingKind.POST_LAST_TMS: TimingRule(TimingKind.POST_LAST_TMS),
+    TimingKind.DAILY: DAILY,
+    TimingKind.WEEKDAYS: TimingRule(TimingKind.WEEKDAYS, local_time=time(2, 30), weekdays=frozenset({0, 2, 6})),
+    TimingKind.WEEKLY: TimingRule(TimingKind.WEEKLY, local_time=time(9, 0), weekdays=frozenset({3})),
+    TimingKind.ONCE: TimingRule(TimingKind.ONCE, due_date=date(2026, 11, 5)),
+    TimingKind.NON_TMS_DAYS: TimingRule(TimingKind.NON_TMS_DAYS, local_time=time(20, 0)),
+}
+
+
+@settings(database=None, deadline=None, max_examples=200)
+@given(
+    kinds=st.lists(st.sampled_from(sorted(RULES)), min_size=1, max_size=3),
+    session_days=st.lists(st.integers(min_value=0, max_value=30), max_size=12),
+    end_offset=st.none() | st.integers(min_value=0, max_value=30),
+    through_offset=st.integers(min_value=0, max_value=30),
+    further=st.integers(min_value=1, max_value=10),
+)
+def test_a_longer_expansion_cut_back_equals_the_shorter_one(
+    kinds: list[TimingKind], session_days: list[int], end_offset: int | None, through_offset: int, further: int
+) -> None:
+    start = date(2026, 10, 20)  # the window crosses the end of daylight saving time in New York (1 November)
+    versions = [RuleVersion(start + timedelta(days=7 * index), RULES[kind]) for index, kind in enumerate(kinds)]
+    sessions = [
+        completed(index, at(NEW_YORK, 2026, 10, 20, 9, 0) + timedelta(days=day))
+        for index, day in enumerate(sorted(set(session_days)))
+    ]
+    end = None if end_offset is None else start + timedelta(days=end_offset)
+    through = start + timedelta(days=through_offset)
+
+    short = expand(versions, start=start, end=end, through=through, sessions=sessions)
+    long = expand(versions, start=start, end=end, through=through + timedelta(days=further), sessions=sessions)
+
+    assert [occ for occ in long if occ.local_date <= through] == short
