@@ -1,7 +1,7 @@
 """Exposure forms: ladders, items, re-rating, and the practice log (ranges are checked again by exposure.rules)."""
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models.exposure import ExposureKind, RitualResisted
 
@@ -18,17 +18,26 @@ RESISTED_LABELS = {
 SUDS_HINT = "0 = calm, 100 = the most distress you can imagine."
 
 
+class Between(NumberRange):
+    """NumberRange that also refuses a number too big for a float (WTForms' own check overflows on 400 digits)."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, int) and not -(2**53) <= field.data <= 2**53:
+            raise ValidationError(self.message % {"min": self.min, "max": self.max})
+        super().__call__(form, field)
+
+
 def suds_field(label: str, description: str = SUDS_HINT) -> IntegerField:
     return IntegerField(
         label, description=description,
         validators=[InputRequired("Choose a SUDS rating from 0 to 100."),
-                    NumberRange(0, 100, "SUDS goes from 0 to 100.")],
+                    Between(0, 100, "SUDS goes from 0 to 100.")],
     )
 
 
 def likelihood_field(label: str) -> IntegerField:
     return IntegerField(
-        label, description="0-100 %", validators=[Optional(), NumberRange(0, 100, "Give a likelihood from 0 to 100 %%.")]
+        label, description="0-100 %", validators=[Optional(), Between(0, 100, "Give a likelihood from 0 to 100 %%.")]
     )
 
 
@@ -62,7 +71,7 @@ class PracticeForm(FlaskForm):
     duration_minutes = IntegerField(
         "Minutes", description="The timer fills this in; you can change it.",
         validators=[InputRequired("Give the time you spent in minutes."),
-                    NumberRange(1, 600, "Give the time you spent, from 1 to 600 minutes.")],
+                    Between(1, 600, "Give the time you spent, from 1 to 600 minutes.")],
     )
     ritual_resisted = RadioField(
         "Did you hold off the ritual?", choices=[SelectChoice(r.value, label) for r, label in RESISTED_LABELS.items()],

@@ -1,5 +1,5 @@
 """Exposure through the client: ladders, ordering with stale views, re-rating history, practice logs and scoping."""
-
+import pytest
 from sqlmodel import select
 
 from app.exposure import services
@@ -58,6 +58,20 @@ def test_likelihood_outside_range_is_refused(patient_client, db, patient):
     response = patient_client.post(f"/exposure/items/{item.id}/practice", data=practice_data(likelihood_before="120"))
     assert response.status_code == 400
     assert "0 to 100 %" in response.text
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ("suds_peak", "SUDS goes from 0 to 100."),
+    ("duration_minutes", "Give the time you spent, from 1 to 600 minutes."),
+    ("likelihood_after", "Give a likelihood from 0 to 100 %."),
+])
+def test_a_number_too_big_for_a_float_is_out_of_range_and_the_text_is_kept(patient_client, db, patient, field, message):
+    _, (item, _) = make_ladder(db, patient)
+    response = patient_client.post(f"/exposure/items/{item.id}/practice",
+                                   data=practice_data(**{field: "9" * 400, "what_happened": "Nothing bad at all"}))
+    assert response.status_code == 400
+    assert message in response.text and "Nothing bad at all" in response.text
+    assert db.exec(select(ExposurePractice)).all() == []
 
 
 def test_erp_practice_needs_ritual_answer(patient_client, db, patient):
