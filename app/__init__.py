@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit, db, formatting, listeners, pwa, security
+from app import audit, data_version, db, formatting, listeners, pwa, security
 from app.config import load_config
 from app.extensions import csrf, limiter, login_manager
 
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     audit.init_app(app)
     listeners.connect()
+    data_version.install()
     pwa.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

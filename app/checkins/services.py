@@ -341,8 +341,13 @@ class TodayCheckins:
 
 
 def today_checkins(db: Session, *, patient: User, now: datetime, homework: PatientHomework | None = None) -> TodayCheckins:
-    today = local_today(patient, now)
-    start, end = local_day_bounds(today, ZoneInfo(patient.timezone))
+    checkin, session = day_checkin_state(db, patient=patient, day=local_today(patient, now))
+    return TodayCheckins(checkin, due_questionnaires(db, patient=patient, now=now, homework=homework), session)
+
+
+def day_checkin_state(db: Session, *, patient: User, day: date) -> tuple[MoodCheckin | None, TmsSession | None]:
+    """The day's latest check-in, and the day's completed TMS session that has no side-effect check yet."""
+    start, end = local_day_bounds(day, ZoneInfo(patient.timezone))
     checkin = db.exec(
         select(MoodCheckin)
         .where(MoodCheckin.patient_id == patient.id, MoodCheckin.recorded_at >= start, MoodCheckin.recorded_at < end)
@@ -360,4 +365,4 @@ def today_checkins(db: Session, *, patient: User, now: datetime, homework: Patie
         )
         .order_by(TmsSession.completed_at.desc())
     ).first()
-    return TodayCheckins(checkin, due_questionnaires(db, patient=patient, now=now, homework=homework), session)
+    return checkin, session

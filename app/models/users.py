@@ -31,6 +31,8 @@ class User(SQLModel, table=True):
     therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     active: bool = Field(default=True)
     session_version: int = Field(default=1)
+    data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Moves whenever anything the patient's Today page shows changes (app/data_version.py keeps it true)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).

@@ -4,8 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from app.activation.services import activities_for_day
-from app.checkins.services import today_checkins
+from app.checkins.services import TodayCheckins, due_questionnaires
 from app.db import get_db
 from app.homework.kinds import KINDS, entry_url
 from app.homework.schedule import load_homework, local_today
@@ -15,6 +14,7 @@ from app.policy import patient_required
 from app.tms.services import patient_can_confirm
 from app.today.agenda import build_agenda
 from app.today.hub import practice_links
+from app.today.snapshot import today_snapshot
 from app.today.week import build_week
 
 bp = Blueprint("today", __name__)
@@ -27,10 +27,11 @@ ON_CHECKINS_CARD = frozenset({HomeworkKind.mood_checkin, HomeworkKind.questionna
 @patient_required
 def index():
     now = utcnow()
-    today = local_today(current_user, now)
-    week_ago = today - timedelta(days=7)  # questionnaires are weekly; late work reaches back two days
-    homework = load_homework(get_db(), [current_user], active_on=week_ago, horizon=week_ago)[current_user.id]
+    db = get_db()
+    snapshot = today_snapshot(db, current_user, local_today(current_user, now))
+    homework = snapshot.homework
     agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
+    due = due_questionnaires(db, patient=current_user, now=now, homework=homework)
     return render_template(
         "today/index.html",
         patient=current_user,
@@ -40,8 +41,8 @@ def index():
         can_confirm=lambda s: patient_can_confirm(s, homework.tz, now),
         now=now,
         today=agenda.today,
-        today_activities=activities_for_day(get_db(), current_user, agenda.today),
-        checkins=today_checkins(get_db(), patient=current_user, now=now, homework=homework),
+        today_activities=snapshot.activities,
+        checkins=TodayCheckins(snapshot.checkin, due, snapshot.side_effect_session),
     )
 
 
