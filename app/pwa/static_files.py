@@ -26,9 +26,14 @@ def content_hash(path: Path) -> str:
 
 
 def static_url(filename: str) -> str:
-    """/static/css/app.css?v=<sha8>: a new URL whenever the content changes, so it can be cached for a year."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=content_hash(path))
+    """/static/css/app.css?v=<sha8>: a new URL whenever the content changes, so it can be cached for a year.
+    Built once per process and mount point (except in debug mode): the layout links six files on every page."""
+    urls: dict = current_app.extensions.setdefault("static_urls", {})
+    key = (request.script_root, filename)
+    if current_app.debug or key not in urls:
+        path = Path(current_app.static_folder) / filename
+        urls[key] = url_for("static", filename=filename, v=content_hash(path))
+    return urls[key]
 
 
 def static_version() -> str:
