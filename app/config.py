@@ -73,6 +73,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;200 per hour"),
         "LOCKOUT_FAILURES": 5,
+        "ADDRESS_LOCKOUT_FAILURES": int(os.environ.get("ADDRESS_LOCKOUT_FAILURES", "30")),
         "LOCKOUT_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
         "INVITE_HOURS": 72,

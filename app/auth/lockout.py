@@ -1,8 +1,10 @@
-"""Temporary lockout after repeated failed sign-ins to one account (OWASP ASVS 2.2.1).
+"""Temporary lockout after repeated failed sign-ins, per account and per address (OWASP ASVS 2.2.1).
 
-Five failures within 15 minutes lock the email for 15 minutes from the fifth. Failures are rows in the
-database, so every gunicorn worker sees them; unknown emails are counted the same way, so the answer
-never reveals whether an account exists.
+Five failures within 15 minutes lock the email for 15 minutes from the fifth; many more failures from one
+address (across any emails: credential stuffing) pause that address the same way. Failures are rows in the
+database, so every gunicorn worker sees them; unknown emails are counted the same way, so the answer never
+reveals whether an account exists. A success clears the account's failures but not the address's, so an attacker
+cannot reset the count by signing in to an account of their own now and then.
 """
 import hashlib
 from dataclasses import dataclass
@@ -34,6 +36,10 @@ def account_key(email: str) -> str:
     return hashlib.sha256(("login:" + email.strip().lower()).encode()).hexdigest()
 
 
+def address_key(address: str | None) -> str:
+    return hashlib.sha256(("address:" + (address or "unknown")).encode()).hexdigest()
+
+
 def _recent(db: Session, key: str, rule: LockoutRule) -> list[datetime]:
     return list(
         db.exec(
@@ -45,20 +51,21 @@ def _recent(db: Session, key: str, rule: LockoutRule) -> list[datetime]:
     )
 
 
-def lock_ends_at(db: Session, email: str, *, now: datetime, rule: LockoutRule) -> datetime | None:
-    """The end of the current lock on this email, or None when sign-in may be attempted."""
-    until = locked_until(_recent(db, account_key(email), rule), rule)
+def lock_ends_at(db: Session, key: str, *, now: datetime, rule: LockoutRule) -> datetime | None:
+    """The end of the current lock on this key (account_key or address_key), or None when sign-in may be tried."""
+    until = locked_until(_recent(db, key, rule), rule)
     return until if until is not None and until > now else None
 
 
-def record_failure(db: Session, email: str, *, now: datetime, rule: LockoutRule) -> None:
-    """Count a failure and drop this email's failures too old to matter."""
-    key = account_key(email)
-    db.exec(delete(LoginFailure).where(LoginFailure.account_key == key, LoginFailure.failed_at < now - rule.window - rule.lock_for))
-    db.add(LoginFailure(account_key=key, failed_at=now))
+def record_failure(db: Session, keys: dict[str, LockoutRule], *, now: datetime) -> None:
+    """Count a failure against each key and drop that key's failures too old to matter under its rule."""
+    for key, rule in keys.items():
+        db.exec(delete(LoginFailure).where(
+            LoginFailure.account_key == key, LoginFailure.failed_at < now - rule.window - rule.lock_for))
+        db.add(LoginFailure(account_key=key, failed_at=now))
     db.flush()
 
 
-def clear_failures(db: Session, email: str) -> None:
-    db.exec(delete(LoginFailure).where(LoginFailure.account_key == account_key(email)))
+def clear_failures(db: Session, key: str) -> None:
+    db.exec(delete(LoginFailure).where(LoginFailure.account_key == key))
     db.flush()

@@ -55,33 +55,52 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _lockout_rule() -> lockout.LockoutRule:
-    minutes = timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-    return lockout.LockoutRule(failures=current_app.config["LOCKOUT_FAILURES"], window=minutes, lock_for=minutes)
-
-
 LOCKED_MESSAGE = (
     "Too many attempts to sign in to this account. For your security it is paused for {minutes} minutes; "
     "try again later or ask your clinic for a reset link."
 )
+ADDRESS_LOCKED_MESSAGE = (
+    "Too many failed sign-ins from this network. For everyone's security sign-in from here is paused for "
+    "{minutes} minutes; try again later or from another connection."
+)
+
+
+def _locks(email: str) -> list[tuple[str, lockout.LockoutRule, str]]:
+    """(key, rule, message) for the account and for the address: the same window and pause, a higher count for an
+    address (a clinic's Wi-Fi is shared by many patients)."""
+    config = current_app.config
+    minutes = timedelta(minutes=config["LOCKOUT_MINUTES"])
+    return [
+        (lockout.account_key(email), lockout.LockoutRule(config["LOCKOUT_FAILURES"], minutes, minutes), LOCKED_MESSAGE),
+        (lockout.address_key(request.remote_addr), lockout.LockoutRule(config["ADDRESS_LOCKOUT_FAILURES"], minutes, minutes),
+         ADDRESS_LOCKED_MESSAGE),
+    ]
+
+
+def _lock_message(db, locks, at) -> str | None:
+    """The message of the first lock in force (the account's before the address's), else None."""
+    for key, rule, message in locks:
+        if lockout.lock_ends_at(db, key, now=at, rule=rule):
+            return message.format(minutes=current_app.config["LOCKOUT_MINUTES"])
+    return None
 
 
 def _check_password(db, email: str, password: str):
-    """(user, None) on success, else (None, message, status): locked accounts aren't even checked."""
-    rule = _lockout_rule()
+    """(user, None) on success, else (None, message, status): locked accounts and addresses aren't even checked."""
+    locks = _locks(email)
     at = now()
-    if lockout.lock_ends_at(db, email, now=at, rule=rule):
+    if message := _lock_message(db, locks, at):
         log_event("login_locked")
-        return None, LOCKED_MESSAGE.format(minutes=current_app.config["LOCKOUT_MINUTES"]), 429
+        return None, message, 429
     user = accounts.authenticate(db, email, password)
     if user is None:
-        lockout.record_failure(db, email, now=at, rule=rule)
+        lockout.record_failure(db, {key: rule for key, rule, _ in locks}, now=at)
         db.commit()
         log_event("login_failed")
-        if lockout.lock_ends_at(db, email, now=at, rule=rule):
-            return None, LOCKED_MESSAGE.format(minutes=current_app.config["LOCKOUT_MINUTES"]), 429
+        if message := _lock_message(db, locks, at):
+            return None, message, 429
         return None, "That email and password don't match an active account.", 400
-    lockout.clear_failures(db, email)
+    lockout.clear_failures(db, lockout.account_key(email))
     db.commit()
     return user, None, 200
 

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app import create_app
-from app.auth import accounts
+from app.auth import accounts, lockout
 from app.auth.events import user_deactivated
 from app.models import LoginFailure, User
 from tests.conftest import sign_in
@@ -165,12 +165,40 @@ def test_unknown_email_locks_the_same_way(client, clock):
     assert first == [400, 400, 400, 400, 429]
 
 
-def test_success_clears_earlier_failures(client, db, patient, clock):
+def test_success_clears_the_accounts_failures_but_not_the_addresss(client, db, patient, clock):
     _fail(client, patient.email, 4)
     client.post("/login", data={"email": patient.email, "password": TEST_PASSWORD})
     client.post("/logout")
-    assert db.exec(select(LoginFailure)).all() == []
+    keys = {row.account_key for row in db.exec(select(LoginFailure))}
+    assert keys == {lockout.address_key("127.0.0.1")}
     assert _fail(client, patient.email, 4) == [400] * 4
+
+
+def test_many_failures_from_one_address_pause_it_for_every_account(app, client, patient, clock):
+    """Credential stuffing: one wrong password each for many emails; the account lock never triggers."""
+    app.config["ADDRESS_LOCKOUT_FAILURES"] = 6
+    statuses = [_fail(client, f"u{i}@example.org", 1)[0] for i in range(6)]
+    assert statuses == [400] * 5 + [429]
+    paused = client.post("/login", data={"email": patient.email, "password": TEST_PASSWORD})
+    assert paused.status_code == 429 and "from this network" in paused.text
+    elsewhere = client.post("/login", data={"email": patient.email, "password": TEST_PASSWORD},
+                            environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert elsewhere.status_code == 302
+    clock.advance(minutes=15, seconds=1)
+    client.post("/logout")
+    assert client.post("/login", data={"email": patient.email, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_address_pause_is_counted_in_the_database_so_every_worker_sees_it(app, database_url, patient, clock):
+    app.config["ADDRESS_LOCKOUT_FAILURES"] = 3
+    for i in range(3):
+        _fail(app.test_client(), f"u{i}@example.org", 1)
+    other_worker = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+                               "CLOCK": clock, "ADDRESS_LOCKOUT_FAILURES": 3})
+    other_worker.test_client_class = app.test_client_class
+    response = other_worker.test_client().post("/login", data={"email": patient.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429 and "from this network" in response.text
+    other_worker.extensions["engine"].dispose()
 
 
 def test_lockout_is_counted_in_the_database_so_every_worker_sees_it(app, database_url, patient, clock):
