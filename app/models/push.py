@@ -2,7 +2,7 @@
 
 The log is what makes reminders safe to send from a clock process: every reminder is a row with a unique key
 per (user, kind, occurrence), written before it is due and marked when sent, so a second run or a restart
-never sends it twice (at most once) and a late run still finds it.
+never sends it twice to a device that took it, and a late run still finds it (see app/push/delivery.py).
 """
 from datetime import datetime, time
 from enum import StrEnum
@@ -75,7 +75,7 @@ class ReminderSettings(SQLModel, table=True):
 
 
 class Notification(SQLModel, table=True):
-    """One reminder for one person, sent at most once: the unique key is (user, kind, occurrence_key)."""
+    """One reminder for one person, shown once: the unique key is (user, kind, occurrence_key)."""
 
     __tablename__ = "notifications"
     __table_args__ = (

@@ -1,8 +1,10 @@
 """The clock's sending job: claim due reminders, send each to every device of its person, record every attempt.
 
-At most once: a row is claimed (pending -> sending) and committed before any request leaves, so a second job or
-process cannot take it, and a crash mid-send leaves it in `sending`, which recovery marks failed instead of
-sending again. 404/410 remove the device; 429/5xx retry with backoff (honouring Retry-After) up to MAX_ATTEMPTS.
+Once per person: a row is claimed (pending -> sending) and committed before any request leaves, so a second job or
+process cannot take it. A crash mid-send leaves it in `sending`; on restart recovery puts it back in the queue, and
+it goes again only to devices with no recorded delivery, under the same Topic (the push service replaces an
+undelivered copy) and the same tag (the phone replaces a shown one): never lost, never shown twice.
+404/410 remove the device; 429/5xx retry with backoff (honouring Retry-After) up to MAX_ATTEMPTS.
 """
 import logging
 from dataclasses import dataclass, field
@@ -162,15 +164,17 @@ def deliver_one(
 
 
 def recover_interrupted(db: Session, *, now: datetime) -> int:
-    """Rows left `sending` by a crash may or may not have reached the device: never resend them (at most once)."""
+    """Rows left `sending` by a crash may or may not have reached the devices: queue them again (a safety alert must
+    not be lost). The resend carries the same Topic and tag, so a copy that did arrive is replaced, not repeated;
+    a reminder that has gone stale meanwhile is skipped as usual."""
     result = db.exec(
         update(Notification)
         .where(Notification.status == NotificationStatus.sending)
-        .values(status=NotificationStatus.failed, last_error="interrupted while sending; not resent")
+        .values(status=NotificationStatus.pending, next_attempt_at=now, last_error="interrupted while sending")
     )
     db.commit()
     if result.rowcount:
-        log.warning("marked %s reminder(s) interrupted mid-send as failed at %s", result.rowcount, now.isoformat())
+        log.warning("re-queued %s reminder(s) interrupted mid-send at %s", result.rowcount, now.isoformat())
     return result.rowcount
 
 

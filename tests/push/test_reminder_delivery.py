@@ -18,13 +18,13 @@ from app.models.push import (
     ReminderSettings,
 )
 from app.push import texts
-from app.push.delivery import deliver_due, recover_interrupted
+from app.push.delivery import deliver_due, message_for, recover_interrupted
 from app.push.reminders import (
     plan_reminders,
     queue_notification,
     queue_safety_alert,
 )
-from app.push.sender import MAX_ATTEMPTS, PushSender
+from app.push.sender import MAX_ATTEMPTS, PushSender, topic_header_value
 from app.push.vapid import VapidKeys
 from app.tms import services
 from tests.factories import make_assignment, make_course
@@ -203,18 +203,56 @@ def test_writing_the_same_reminder_again_is_ignored(db, patient) -> None:
     assert len(db.exec(select(Notification)).all()) == 1
 
 
-def test_restart_after_a_crash_mid_send_does_not_send_again(db, patient, fake_push, sender) -> None:
-    subscribe(db, patient, fake_push, "/push/phone")
+def test_restart_after_a_crash_mid_send_sends_again_under_the_same_topic_and_tag(db, patient, fake_push, sender) -> None:
+    _, browser = subscribe(db, patient, fake_push, "/push/phone")
     notification = queue_checkin(db, patient)
+    deliver_due(db, sender, now=NOON - timedelta(minutes=1))  # not due yet: nothing sent
     notification.status = NotificationStatus.sending  # claimed, then the process died before recording the outcome
     db.add(notification)
     db.commit()
+    first = message_for(fresh(db, notification), now=NOON)
 
     assert recover_interrupted(db, now=NOON) == 1
     deliver_due(db, sender, now=NOON)
+    deliver_due(db, sender, now=NOON + timedelta(minutes=5))
+
+    (request,) = fake_push.requests_to("/push/phone")
+    assert request.header("Topic") == topic_header_value(first.tag)
+    assert payload(fake_push, "/push/phone", browser)["tag"] == first.tag
+    assert fresh(db, notification).status == NotificationStatus.sent
+
+
+def test_recovery_skips_devices_that_already_took_the_reminder(db, patient, fake_push, sender) -> None:
+    subscribe(db, patient, fake_push, "/push/phone")
+    subscribe(db, patient, fake_push, "/push/laptop")
+    fake_push.program("/push/laptop", 503, 201)
+    notification = queue_checkin(db, patient)
+    deliver_due(db, sender, now=NOON)  # the phone took it; the laptop is to be retried
+    row = fresh(db, notification)
+    row.status = NotificationStatus.sending  # the retry was claimed, then the process died
+    db.add(row)
+    db.commit()
+
+    recover_interrupted(db, now=NOON + timedelta(minutes=1))
+    deliver_due(db, sender, now=NOON + timedelta(minutes=1))
+
+    assert len(fake_push.requests_to("/push/phone")) == 1
+    assert len(fake_push.requests_to("/push/laptop")) == 2
+    assert fresh(db, notification).status == NotificationStatus.sent
+
+
+def test_a_reminder_gone_stale_while_the_clock_was_down_is_skipped_after_recovery(db, patient, fake_push, sender) -> None:
+    subscribe(db, patient, fake_push, "/push/phone")
+    notification = queue_checkin(db, patient)
+    notification.status = NotificationStatus.sending
+    db.add(notification)
+    db.commit()
+
+    recover_interrupted(db, now=NOON + timedelta(hours=5))
+    deliver_due(db, sender, now=NOON + timedelta(hours=5))
 
     assert fake_push.request_count == 0
-    assert fresh(db, notification).status == NotificationStatus.failed
+    assert fresh(db, notification).status == NotificationStatus.skipped
 
 
 def test_restarted_planner_and_clock_send_each_check_in_once(db, patient, fake_push, sender) -> None:

@@ -32,10 +32,12 @@ class VapidVerificationFailed(AssertionError):
 
 @dataclass(frozen=True)
 class Reply:
-    """One programmed answer; ``headers`` such as Retry-After are sent as given."""
+    """One programmed answer; ``headers`` such as Retry-After are sent as given, ``delay`` seconds after the request
+    was recorded (a push that arrived but whose answer the sender may never see)."""
 
     status: int
     headers: Mapping[str, str] = field(default_factory=dict)
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         fake: FakePushService = self.server.fake  # type: ignore[attr-defined]
         reply = fake._handle("POST", self.path, list(self.headers.items()), body, self.client_address[1])
+        if reply.delay:
+            time.sleep(reply.delay)
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
