@@ -4,7 +4,8 @@ Once per person: a row is claimed (pending -> sending) and committed before any 
 process cannot take it. A crash mid-send leaves it in `sending`; on restart recovery puts it back in the queue, and
 it goes again only to devices with no recorded delivery, under the same Topic (the push service replaces an
 undelivered copy) and the same tag (the phone replaces a shown one): never lost, never shown twice.
-404/410 remove the device; 429/5xx retry with backoff (honouring Retry-After) up to MAX_ATTEMPTS.
+404/410 remove the device; 429/5xx retry with backoff (honouring Retry-After, at least hourly) for as long as
+the reminder is still useful (`stale_at`: a day for a safety alert), so an outage of the push service loses nothing.
 """
 import logging
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from app.models.push import (
 from app.push.reminders import homework_done, post_tms_occurrences, quiet_hours_of, settings_for
 from app.push.sender import (
     DEFAULT_PUSH_ALLOWLIST,
-    MAX_ATTEMPTS,
     DeliveryResult,
     InvalidPushMessage,
     Outcome,
@@ -141,7 +141,7 @@ def deliver_one(
         report.outcomes.append(result.outcome.value)
     retries = [result for _, result in results if result.outcome is Outcome.RETRY]
     delivered = _delivered_before(db, notification) or any(r.outcome is Outcome.DELIVERED for _, r in results)
-    if retries and notification.attempts < MAX_ATTEMPTS:
+    if retries:
         wait = max(next_retry_delay(notification.attempts, result.retry_after) for result in retries)
         retry_at = now + timedelta(seconds=wait)
         if retry_at < notification.stale_at:

@@ -34,7 +34,6 @@ MAX_PAYLOAD_BYTES = 3900  # 4096-byte record minus 86 header, 16 tag and 1 paddi
 MAX_TOPIC_LENGTH = 32
 MAX_ENDPOINT_LENGTH = 2048
 VAPID_TOKEN_LIFETIME = 12 * 60 * 60
-MAX_ATTEMPTS = 8
 BASE_RETRY_DELAY = 30.0
 MAX_RETRY_DELAY = 60.0 * 60.0
 
@@ -236,7 +235,7 @@ def classify_response(status_code: int, retry_after_header: str | None, *, now: 
 
 def next_retry_delay(attempt: int, retry_after: float | None) -> float:
     """Seconds before the next try after ``attempt`` failed tries: 30 s doubling to a 1 h cap, or the push
-    service's Retry-After when that is longer. Stop once ``attempt`` reaches MAX_ATTEMPTS."""
+    service's Retry-After when that is longer. The caller stops once the reminder is stale."""
     if attempt < 1:
         raise ValueError("attempt counts failed tries and starts at 1")
     backoff = min(MAX_RETRY_DELAY, BASE_RETRY_DELAY * 2 ** min(attempt - 1, 32))

@@ -24,7 +24,7 @@ from app.push.reminders import (
     queue_notification,
     queue_safety_alert,
 )
-from app.push.sender import MAX_ATTEMPTS, PushSender, topic_header_value
+from app.push.sender import PushSender, topic_header_value
 from app.push.vapid import VapidKeys
 from app.tms import services
 from tests.factories import make_assignment, make_course
@@ -154,20 +154,49 @@ def test_server_error_is_retried_with_backoff(db, patient, fake_push, sender) ->
     assert (row.status, row.attempts) == (NotificationStatus.sent, 3)
 
 
-def test_a_reminder_that_keeps_failing_is_given_up_after_max_attempts(db, therapist, fake_push, sender) -> None:
-    subscribe(db, therapist, fake_push, "/push/down")
-    fake_push.program("/push/down", 500)
+def _run_clock(db, sender, fake_push, *, start: datetime, minutes: int, outage: timedelta) -> None:
+    """The delivery job every minute; the push service answers 503 to everything during the first `outage`."""
+    for minute in range(minutes):
+        now = start + timedelta(minutes=minute)
+        fake_push.unavailable = now < start + outage
+        deliver_due(db, sender, now=now)
+
+
+def test_a_safety_alert_survives_a_three_hour_push_outage_and_arrives_once(db, therapist, fake_push, sender) -> None:
+    _, browser = subscribe(db, therapist, fake_push, "/push/therapist")
     alert = queue_safety_alert(db, event_id=7, therapist_id=therapist.id, at=NOON)
     db.commit()
 
-    now = NOON
-    for _ in range(MAX_ATTEMPTS + 2):
-        deliver_due(db, sender, now=now)
-        now += timedelta(hours=2)
+    _run_clock(db, sender, fake_push, start=NOON, minutes=5 * 60, outage=timedelta(hours=3))
 
     row = fresh(db, alert)
-    assert (row.status, row.attempts) == (NotificationStatus.failed, MAX_ATTEMPTS)
-    assert fake_push.request_count == MAX_ATTEMPTS
+    assert row.status == NotificationStatus.sent and NOON + timedelta(hours=3) <= row.sent_at <= NOON + timedelta(hours=4)
+    outcomes = [a.outcome for a in db.exec(select(NotificationAttempt).order_by(NotificationAttempt.id))]
+    assert outcomes[-1] == "delivered" and set(outcomes[:-1]) == {"retry"}
+    assert payload(fake_push, "/push/therapist", browser, index=len(outcomes) - 1)["tag"] == "safety-7"
+
+
+def test_a_check_in_reminder_survives_a_45_minute_outage(db, patient, fake_push, sender) -> None:
+    subscribe(db, patient, fake_push, "/push/phone")
+    notification = queue_checkin(db, patient)
+
+    _run_clock(db, sender, fake_push, start=NOON, minutes=3 * 60, outage=timedelta(minutes=45))
+
+    assert fresh(db, notification).status == NotificationStatus.sent
+    delivered = db.exec(select(NotificationAttempt).where(NotificationAttempt.outcome == "delivered")).all()
+    assert len(delivered) == 1
+
+
+def test_retries_stop_once_the_reminder_is_stale(db, patient, fake_push, sender) -> None:
+    subscribe(db, patient, fake_push, "/push/phone")
+    notification = queue_checkin(db, patient)  # a check-in reminder is useful for 4 hours
+
+    _run_clock(db, sender, fake_push, start=NOON, minutes=8 * 60, outage=timedelta(hours=8))
+
+    row = fresh(db, notification)
+    assert row.status == NotificationStatus.failed and "503" in row.last_error
+    last_try = max(a.at for a in db.exec(select(NotificationAttempt)))
+    assert last_try < row.stale_at
 
 
 def test_only_the_device_that_failed_is_retried(db, patient, fake_push, sender) -> None:

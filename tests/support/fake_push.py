@@ -76,6 +76,8 @@ class FakePushService:
         self._programs: dict[str, list[Reply]] = {}
         self._requests: list[RecordedRequest] = []
         self._count = 0
+        self.unavailable = False
+        """While True every request is answered 503 (an outage), whatever is programmed."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
@@ -133,6 +135,8 @@ class FakePushService:
                 self._requests.append(
                     RecordedRequest(method, self.base_url + path, headers, body, tuple(raw_headers), port)
                 )
+            if self.unavailable:
+                return Reply(503)
             program = self._programs.get(path)
             if not program:
                 return Reply(201)

@@ -8,7 +8,6 @@ import pytest
 from app.push.sender import (
     DEFAULT_PUSH_ALLOWLIST,
     DEFAULT_TTL,
-    MAX_ATTEMPTS,
     MAX_ENDPOINT_LENGTH,
     MAX_PAYLOAD_BYTES,
     MAX_RETRY_DELAY,
@@ -300,9 +299,10 @@ def test_retry_attempts_start_at_one() -> None:
         next_retry_delay(0, None)
 
 
-def test_retries_give_up_after_about_an_hour() -> None:
-    waited = sum(next_retry_delay(attempt, None) for attempt in range(1, MAX_ATTEMPTS))
-    assert 3600 <= waited <= 2 * 3600
+def test_retries_double_up_to_an_hour_apart_and_stay_there() -> None:
+    delays = [next_retry_delay(attempt, None) for attempt in range(1, 12)]
+    assert delays[:4] == [30.0, 60.0, 120.0, 240.0]
+    assert delays[-3:] == [3600.0] * 3
 
 
 # subscriber_address
