@@ -232,13 +232,18 @@ def test_writing_the_same_reminder_again_is_ignored(db, patient) -> None:
     assert len(db.exec(select(Notification)).all()) == 1
 
 
+def left_sending(db, notification: Notification) -> None:
+    """Claimed, then the process died before recording the outcome."""
+    notification.status = NotificationStatus.sending
+    db.add(notification)
+    db.commit()
+
+
 def test_restart_after_a_crash_mid_send_sends_again_under_the_same_topic_and_tag(db, patient, fake_push, sender) -> None:
     _, browser = subscribe(db, patient, fake_push, "/push/phone")
     notification = queue_checkin(db, patient)
     deliver_due(db, sender, now=NOON - timedelta(minutes=1))  # not due yet: nothing sent
-    notification.status = NotificationStatus.sending  # claimed, then the process died before recording the outcome
-    db.add(notification)
-    db.commit()
+    left_sending(db, notification)
     first = message_for(fresh(db, notification), now=NOON)
 
     assert recover_interrupted(db, now=NOON) == 1
@@ -257,10 +262,7 @@ def test_recovery_skips_devices_that_already_took_the_reminder(db, patient, fake
     fake_push.program("/push/laptop", 503, 201)
     notification = queue_checkin(db, patient)
     deliver_due(db, sender, now=NOON)  # the phone took it; the laptop is to be retried
-    row = fresh(db, notification)
-    row.status = NotificationStatus.sending  # the retry was claimed, then the process died
-    db.add(row)
-    db.commit()
+    left_sending(db, fresh(db, notification))
 
     recover_interrupted(db, now=NOON + timedelta(minutes=1))
     deliver_due(db, sender, now=NOON + timedelta(minutes=1))
@@ -273,9 +275,7 @@ def test_recovery_skips_devices_that_already_took_the_reminder(db, patient, fake
 def test_a_reminder_gone_stale_while_the_clock_was_down_is_skipped_after_recovery(db, patient, fake_push, sender) -> None:
     subscribe(db, patient, fake_push, "/push/phone")
     notification = queue_checkin(db, patient)
-    notification.status = NotificationStatus.sending
-    db.add(notification)
-    db.commit()
+    left_sending(db, notification)
 
     recover_interrupted(db, now=NOON + timedelta(hours=5))
     deliver_due(db, sender, now=NOON + timedelta(hours=5))
