@@ -10,7 +10,9 @@ puts it on this interpreter's GIL instead, which shows how much of the cost is t
 the default because on loopback encryption and the HTTP client are both CPU-bound under the GIL, so ``--workers`` > 1
 measured slower; against real push services (tens of milliseconds per request) threads sharing the sender are what
 count. Measured (2 CPUs, --count 10000): a pooled httpx.Client gave a ratio of 0.22-0.30; the sender's keep-alive
-http.client connection per thread gives 0.52-0.70 (noisy shared machine), because httpx's per-request overhead was the cost.
+http.client connection per thread gave 0.52-0.70 on one machine but 0.35 on another (2026-11-25), where the wait for
+each answer was the cost. There `send_all`, which encrypts the next message while the service answers the previous
+one, gave 0.50-0.51, and writing headers and body in one system call 0.53-0.56.
 """
 
 import argparse
@@ -57,7 +59,7 @@ def main(argv: list[str]) -> int:
         ) as sender:
             started = time.perf_counter()
             if options.workers == 1:
-                results = [sender.send(subscription, message) for subscription in subscriptions]
+                results = sender.send_all([(subscription, message) for subscription in subscriptions])
             else:
                 with ThreadPoolExecutor(max_workers=options.workers) as pool:
                     results = list(pool.map(lambda subscription: sender.send(subscription, message), subscriptions))
@@ -71,7 +73,8 @@ def main(argv: list[str]) -> int:
     ratio = send_rate / encrypt_rate
     server = "in-process" if options.in_process else "child process"
     print(f"messages: {options.count} ({options.pool} browser key pairs), delivered: {delivered}")
-    print(f"sender: {options.workers} worker thread(s), keep-alive http.client connection per thread; fake service: {server}")
+    how = "send_all: next message encrypted while the previous is answered" if options.workers == 1 else "send per thread"
+    print(f"sender: {options.workers} worker thread(s) ({how}), keep-alive connection per thread; fake service: {server}")
     print(f"raw encryption (build_request only): {encrypt_rate:,.0f} messages/s ({encrypt_seconds:.2f} s)")
     print(f"delivery (PushSender.send over HTTP): {send_rate:,.0f} messages/s ({send_seconds:.2f} s)")
     verdict = "PASS" if ratio >= GOAL_RATIO and delivered == options.count else "FAIL"

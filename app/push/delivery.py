@@ -129,7 +129,7 @@ def deliver_one(
         _settle(db, notification, NotificationStatus.failed, str(error)[:300])
         report.failed += 1
         return notification
-    results = [(device, sender.send(subscription_json(device), message)) for device in devices]
+    results = list(zip(devices, sender.send_all([(subscription_json(device), message) for device in devices])))
     notification.attempts += 1
     for device, result in results:
         _record(db, notification, device, result, now)

@@ -1,5 +1,6 @@
 import json
 import socket
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -289,3 +290,68 @@ def test_vapid_check_fails_for_a_token_from_other_keys(
 
     with pytest.raises(VapidVerificationFailed):
         verify_vapid(fake_push.requests[0], other_keys.application_server_key)
+
+
+# Several messages at once: send_all encrypts the next while the service answers the previous.
+
+
+def test_send_all_answers_each_message_in_order_with_refusals_in_place(
+    fake_push: FakePushService, sender: PushSender
+) -> None:
+    fake_push.program("/push/gone", 410)
+    delivered, _ = make_browser_subscription(fake_push.base_url, "/push/ok")
+    gone, _ = make_browser_subscription(fake_push.base_url, "/push/gone")
+    unknown_service, _ = make_browser_subscription("https://push.example.net", "/push/elsewhere")
+
+    results = sender.send_all([(delivered, REMINDER), (unknown_service, REMINDER), (gone, REMINDER), (delivered, REMINDER)])
+
+    assert [result.outcome for result in results] == [Outcome.DELIVERED, Outcome.REJECTED, Outcome.GONE, Outcome.DELIVERED]
+    assert [request.path for request in fake_push.requests] == ["/push/ok", "/push/gone", "/push/ok"]
+
+
+def test_an_error_mid_batch_leaves_no_unread_answer_on_the_connection(
+    fake_push: FakePushService, sender: PushSender
+) -> None:
+    fake_push.program("/push/later", 404)
+    first, _ = make_browser_subscription(fake_push.base_url, "/push/first")
+    later, _ = make_browser_subscription(fake_push.base_url, "/push/later")
+
+    with pytest.raises(PayloadTooLarge):
+        sender.send_all([(first, REMINDER), (first, PushMessage(title="t", body="x" * 4000))])
+
+    assert sender.send(later, REMINDER).outcome is Outcome.GONE  # not the 201 still waiting for /push/first
+
+
+def test_a_connection_the_service_closed_while_idle_is_replaced_once(sender: PushSender) -> None:
+    """Each connection answers one request and is then closed by the service, as push services do with idle ones."""
+    received: list[bytes] = []
+
+    def serve_one_request_per_connection(listener: socket.socket) -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += connection.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+                while len(body) < length:
+                    body += connection.recv(65536)
+                received.append(head.split(b"\r\n")[0])
+                connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        threading.Thread(target=serve_one_request_per_connection, args=(listener,), daemon=True).start()
+        base_url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+        subscriptions = [make_browser_subscription(base_url, f"/push/{index}")[0] for index in range(3)]
+
+        results = sender.send_all([(subscription, REMINDER) for subscription in subscriptions])
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
+
+    assert [result.outcome for result in results] == [Outcome.DELIVERED] * 3
+    assert received == [b"POST /push/0 HTTP/1.1", b"POST /push/1 HTTP/1.1", b"POST /push/2 HTTP/1.1"]
