@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
     how = "send_all: next message encrypted while the previous is answered" if options.workers == 1 else "send per thread"
     print(f"sender: {options.workers} worker thread(s) ({how}), keep-alive connection per thread; fake service: {server}")
     print(f"raw encryption (build_request only): {encrypt_rate:,.0f} messages/s ({encrypt_seconds:.2f} s)")
-    print(f"delivery (PushSender.send over HTTP): {send_rate:,.0f} messages/s ({send_seconds:.2f} s)")
+    print(f"delivery (PushSender over HTTP): {send_rate:,.0f} messages/s ({send_seconds:.2f} s)")
     verdict = "PASS" if ratio >= GOAL_RATIO and delivered == options.count else "FAIL"
     print(f"ratio delivery/encryption: {ratio:.2f} (goal >= {GOAL_RATIO}) {verdict}")
     return 0
