@@ -274,7 +274,7 @@ def _utc_now() -> datetime:
 
 class _OneWrite:
     """http.client writes the headers and the body with two system calls (two TCP segments); a push message is
-    under 4 KB, so both go in one (as http.client itself did before Python 3.10)."""
+    under 4 KB, so both go in one write. Uses http.client's header buffer, as its own _send_output does."""
 
     def _send_output(self, message_body=None, encode_chunked=False):
         if isinstance(message_body, bytes) and not encode_chunked:
