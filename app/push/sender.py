@@ -362,7 +362,7 @@ class PushSender:
             if in_flight is not None and in_flight[1].connection is not None:
                 self._discard(in_flight[1].connection)  # its answer is unread: the connection must not be reused
             raise
-        return [result for result in results if result is not None]
+        return results  # type: ignore[return-value]  (every index was filled above)
 
     def _prepare(self, subscription: Mapping[str, Any], msg: PushMessage) -> PushRequest | DeliveryResult:
         """The encrypted request, or the reason it cannot be sent (a DeliveryResult that needs no request)."""
@@ -392,22 +392,16 @@ class PushSender:
     def _finish(self, in_flight: _InFlight) -> DeliveryResult:
         """Read the answer. A kept-alive connection the server had closed while idle fails before anything was
         delivered on it: the request is sent once more on a new connection (so this cannot deliver twice)."""
-        error = in_flight.error
-        if in_flight.connection is not None:
-            try:
-                return self._answer(in_flight.connection)
-            except (OSError, http.client.HTTPException) as raised:
-                error = raised
-        if in_flight.reused and isinstance(error, _IDLE_CLOSED):
-            retry = self._start(in_flight.request)
-            if retry.connection is not None:
+        while True:
+            error = in_flight.error
+            if in_flight.connection is not None:
                 try:
-                    return self._answer(retry.connection)
+                    return self._answer(in_flight.connection)
                 except (OSError, http.client.HTTPException) as raised:
                     error = raised
-            else:
-                error = retry.error
-        return DeliveryResult(None, Outcome.RETRY, detail=f"{type(error).__name__}: {error}")
+            if not (in_flight.reused and isinstance(error, _IDLE_CLOSED)):
+                return DeliveryResult(None, Outcome.RETRY, detail=f"{type(error).__name__}: {error}")
+            in_flight = self._start(in_flight.request)  # a new connection is not `reused`: one more try at most
 
     def _answer(self, connection: http.client.HTTPConnection) -> DeliveryResult:
         try:
