@@ -1,5 +1,5 @@
 """Accounts: patients, therapists and clinic staff, and the one-time links that let them in."""
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, String
@@ -12,6 +12,15 @@ class Role(StrEnum):
     patient = "patient"
     therapist = "therapist"
     admin = "admin"
+
+
+class AdministrativeGender(StrEnum):
+    """FHIR R4 administrative gender (the value set an EHR matches patients on)."""
+
+    male = "male"
+    female = "female"
+    other = "other"
+    unknown = "unknown"
 
 
 class TokenPurpose(StrEnum):
@@ -34,6 +43,16 @@ class User(SQLModel, table=True):
     data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """Moves whenever anything the patient's Today page shows changes (app/data_version.py keeps it true)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+    # Demographics the clinic records for patients (optional; an EHR export needs them to match the patient).
+    family_name: str | None = Field(default=None, max_length=80)
+    given_name: str | None = Field(default=None, max_length=80)
+    birth_date: date | None = Field(default=None, index=True)
+    administrative_gender: AdministrativeGender | None = Field(
+        default=None, sa_column=enum_column(AdministrativeGender, "administrative_gender", length=8, nullable=True)
+    )
+    mrn: str | None = Field(default=None, sa_column=Column(String(40), unique=True, nullable=True))
+    """The clinic-assigned medical record number."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property
