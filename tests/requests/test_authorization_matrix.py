@@ -43,6 +43,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.new_patient", "POST"): (LOGIN, 403, 403, 400, 400, 400),
     ("admin.new_staff", "GET"): ADMIN_ONLY,
     ("admin.new_staff", "POST"): (LOGIN, 403, 403, 403, 403, 400),
+    ("admin.patient_details", "GET"): SCHEDULING,
+    ("admin.patient_details", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("admin.reassign", "GET"): ADMIN_ONLY,
     ("admin.reassign", "POST"): (LOGIN, 403, 403, 403, 403, 303),
     ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, 403, 303),
@@ -85,6 +87,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("exports.my_data", "GET"): PATIENT_OWN,
     ("exports.my_data_json", "GET"): PATIENT_OWN,
     ("exports.patient_csv", "GET"): CLINICAL,
+    ("exports.fhir_code_system", "GET"): EVERYONE,
+    ("exports.fhir_questionnaire", "GET"): EVERYONE,
     ("exports.patient_fhir", "GET"): CLINICAL,
     # Exposure serves patient and therapist from one view: the wrong kind of URL for your role is a 404.
     ("exposure.add_item", "POST"): (LOGIN, 303, 404, 404, 404, 403),
@@ -168,6 +172,8 @@ PRACTICE = {"entry_token": "matrix-practice", "started_at": "", "duration_minute
 PAYLOADS: dict[str, dict] = {
     "activation.ideas": {"life_area": "relationships", "text": "Phone a cousin"},
     "activation.record": {"outcome": "done", "pleasure": "6", "mastery": "5"},
+    "admin.patient_details": {"family_name": "Example", "given_name": "Alex", "birth_date": "1980-02-29",
+                              "administrative_gender": "other", "mrn": "MRN-A"},
     "admin.reassign": {"therapist_id": "{other_therapist_id}"},
     "admin.set_active": {"active": "0"},
     "checkins.new": {"mood": "6"},
