@@ -150,6 +150,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("tms.add_session", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("tms.calendar_create", "POST"): PATIENT_OWN,
     ("tms.calendar_feed", "GET"): EVERYONE,
+    ("tms.calendar_title", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("tms.calendar_revoke", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("tms.calendar_settings", "GET"): PATIENT_OWN,
     ("tms.clinic_today", "GET"): (LOGIN, 403, 403, 200, 200, 200),
@@ -209,6 +210,7 @@ PAYLOADS: dict[str, dict] = {
     "tms.add_session": {"date": "2026-03-14", "time": "10:00"},
     "tms.create_course": {"label": "Second course", "protocol": "standard", "start_date": "2026-05-04", "weeks": "1",
                           "local_time": "09:00", "weekdays": ["0", "1", "2", "3", "4"]},
+    "tms.calendar_title": {"event_title": "neutral"},
     "tms.reschedule": {"date": "2026-03-02", "time": "15:30"},
     "tms.set_status": {"status": "completed"},
 }
