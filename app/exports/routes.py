@@ -13,6 +13,7 @@ from app.db import get_db
 from app.exports import csv_export, fhir
 from app.therapist.caseload import build_caseload
 from app.exports.my_data import my_data as build_my_data
+from app.exports.summary import by_month, summary_lines
 from app.exports.records import load_patient_record
 from app.homework.schedule import load_homework, local_today
 from app.models.types import utcnow
@@ -104,6 +105,17 @@ def fhir_code_system(name: str):
 @patient_required
 def my_data():
     return render_template("exports/my_data.html")
+
+
+@bp.get("/my-data/summary")
+@patient_required
+@fresh_login_required
+def my_data_summary():
+    """The patient's entries month by month, to read or print (the same print styles as the therapist's review)."""
+    now = utcnow()
+    record = load_patient_record(get_db(), current_user)
+    return render_template("exports/my_summary.html", months=by_month(summary_lines(record, now=now)),
+                           tz=current_user.timezone, printed_on=local_today(current_user, now))
 
 
 @bp.get("/my-data.json")

@@ -89,6 +89,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("exports.patient_csv", "GET"): CLINICAL,
     ("exports.fhir_code_system", "GET"): EVERYONE,
     ("exports.fhir_questionnaire", "GET"): EVERYONE,
+    ("exports.my_data_summary", "GET"): PATIENT_OWN,
     ("exports.patient_fhir", "GET"): CLINICAL,
     # Exposure serves patient and therapist from one view: the wrong kind of URL for your role is a 404.
     ("exposure.add_item", "POST"): (LOGIN, 303, 404, 404, 404, 403),
@@ -223,7 +224,7 @@ JSON_PAYLOADS: dict[str, dict] = {
     "push.unsubscribe": {"endpoint": PUSH_ENDPOINT},
 }
 # Behind a fresh sign-in (password typed in the last few minutes): checked as someone who just signed in.
-FRESH_SIGN_IN = {"auth.change_password", "exports.my_data_json"}
+FRESH_SIGN_IN = {"auth.change_password", "exports.my_data_json", "exports.my_data_summary"}
 # Server set-up a route needs before it can answer at all (else 503 for everyone).
 SERVER_SETUP = {"push.public_key": lambda app: generate_vapid_keys(Path(app.instance_path))}
 
