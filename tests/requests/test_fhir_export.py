@@ -16,6 +16,7 @@ from fhirclient.models.bundle import Bundle as R4Bundle
 
 from app.exports.loinc_forms import GAD7_FORM, PHQ9_FORM
 from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse
+from tests.conftest import sign_in
 from tests.factories import EHR_DETAILS, make_patient, make_therapist
 from tests.support.fake_fhir import FakeFhirServer
 
@@ -265,3 +266,22 @@ def test_another_therapists_patient_cannot_be_exported_as_a_transaction(therapis
     other = make_therapist(db, email="other@example.org")
     stranger = make_patient(db, therapist=other, email="s@example.org", **(EHR_DETAILS | {"mrn": "MRN-9"}))
     assert therapist_client.get(f"/patients/{stranger.id}/fhir?type=transaction").status_code == 404
+
+
+def test_demo_clinic_exports_dana_and_explains_what_jordan_is_missing(client, db):
+    from app.demo import seed
+    from app.models import User
+    from sqlmodel import select
+
+    seed(db)
+    seed(db)
+    therapist = db.exec(select(User).where(User.email == "therapist@demo.clinic")).one()
+    dana = db.exec(select(User).where(User.email == "dana@demo.clinic")).one()
+    jordan = db.exec(select(User).where(User.email == "jordan@demo.clinic")).one()
+    sign_in(client, therapist)
+
+    bundle = export(client, dana, "transaction")
+
+    assert resources(bundle, "Patient")[0]["identifier"][0]["value"] == "DEMO-100231"
+    assert len(resources(bundle, "QuestionnaireResponse")) > 0
+    assert client.get(f"/patients/{jordan.id}/fhir").status_code == 409
