@@ -69,3 +69,17 @@ def test_page_shows_nothing_of_another_patient(patient_client, db, patient, ther
 
 def test_my_data_links_the_readable_page(patient_client):
     assert "/my-data/summary" in patient_client.get("/my-data").get_data(as_text=True)
+
+
+def test_my_data_json_includes_the_details_the_clinic_recorded_for_the_ehr(client, db, therapist):
+    from tests.conftest import sign_in
+    from tests.factories import EHR_DETAILS
+
+    patient = make_patient(db, therapist=therapist, email="d@example.org", **EHR_DETAILS)
+    sign_in(client, patient)
+
+    data = client.get("/my-data.json").get_json(force=True)
+
+    assert data["account"]["recorded_by_the_clinic"] == {
+        "family_name": "Example", "given_name": "Pat", "birth_date": "1984-07-23",
+        "administrative_gender": "female", "mrn": "MRN-0001"}
