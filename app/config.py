@@ -21,6 +21,22 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _instance_id(instance_path: Path) -> str:
+    """INSTANCE_ID if set; otherwise a random id generated into instance/ on first run and kept, like the secret key.
+
+    Identifiers and calendar UIDs fall back on it when PUBLIC_BASE_URL is unset, so they never follow the Host header.
+    """
+    if value := os.environ.get("INSTANCE_ID", "").strip().lower():
+        return value
+    id_file = instance_path / "instance_id"
+    if id_file.exists():
+        return id_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(8)
+    id_file.write_text(value)
+    return value
+
+
 def normalise_database_url(url: str) -> str:
     """Accept Heroku-style postgres:// URLs and always use psycopg 3."""
     if url.startswith("postgres://"):
@@ -52,6 +68,8 @@ def load_config(instance_path: Path) -> dict:
         "CLINIC_NAME": os.environ.get("CLINIC_NAME", "TMS Clinic"),
         "CLINIC_TIMEZONE": os.environ.get("CLINIC_TIMEZONE", "America/New_York"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "INSTANCE_ID": _instance_id(instance_path),
+        "MRN_SYSTEM": os.environ.get("MRN_SYSTEM", "").strip(),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),

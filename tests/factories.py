@@ -1,4 +1,5 @@
 """Small factories that build real rows for tests (no mocking of our own database)."""
+from datetime import date
 from functools import lru_cache
 
 from sqlmodel import Session
@@ -16,8 +17,9 @@ def _test_password_hash() -> str:
 
 
 def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str = "America/New_York",
-              therapist: User | None = None, password: bool = True, active: bool = True) -> User:
-    user = User(
+              therapist: User | None = None, password: bool = True, active: bool = True, **details) -> User:
+    """`details`: other User columns, e.g. the demographics an EHR export needs (family_name, mrn...)."""
+    user = User(**details,
         email=email.lower(),
         name=name,
         role=role,
@@ -30,6 +32,11 @@ def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str =
     db.commit()
     db.refresh(user)
     return user
+
+
+EHR_DETAILS = {"family_name": "Example", "given_name": "Pat", "birth_date": date(1984, 7, 23),
+               "administrative_gender": "female", "mrn": "MRN-0001"}
+"""Demographics that let a FHIR export match the patient (pass as **EHR_DETAILS to make_patient)."""
 
 
 def make_therapist(db: Session, *, email: str = "t@example.org", name: str = "Dr. Test", **kwargs) -> User:

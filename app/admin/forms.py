@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.admin.demographics import GENDER_LABELS
 from app.models import Role
 from app.timezones import common_timezones
 
@@ -11,7 +12,29 @@ def _timezone_choices():
     return [SelectChoice(z, z.replace("_", " ")) for z in common_timezones()]
 
 
-class NewPatientForm(FlaskForm):
+class DemographicsFields:
+    """Legal name, birth date, administrative gender and MRN: optional, checked by app/admin/demographics.py
+    (so every problem shows beside its field); an EHR export needs them all."""
+
+    family_name = StringField("Legal family name", description="As in the EHR. Optional; needed for EHR export.")
+    given_name = StringField("Legal given name", description="As in the EHR. Optional; needed for EHR export.")
+    birth_date = StringField("Date of birth", render_kw={"type": "date"})
+    administrative_gender = SelectField(
+        "Administrative gender", description="As recorded in the EHR for matching records.", validate_choice=False,
+        choices=[SelectChoice("", "Not recorded")] + [SelectChoice(g.value, label) for g, label in GENDER_LABELS.items()],
+    )
+    mrn = StringField("Medical record number (MRN)", description="The clinic's number for this patient, up to 40 characters.")
+
+    def set_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            getattr(self, name).errors = [*getattr(self, name).errors, message]
+
+
+class DemographicsForm(DemographicsFields, FlaskForm):
+    pass
+
+
+class NewPatientForm(DemographicsFields, FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter a name."), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
     timezone = SelectField("Time zone", validate_choice=False)

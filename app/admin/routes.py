@@ -1,17 +1,26 @@
 """Clinic administration: staff accounts, patients and their therapist, invite and reset links, deactivation."""
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from app.admin.forms import NewPatientForm, NewStaffForm, ReassignForm
+from app.admin import demographics
+from app.admin.forms import DemographicsForm, NewPatientForm, NewStaffForm, ReassignForm
 from app.auth import accounts
 from app.db import get_db
 from app.mail import send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, staff_required
+from app.validation import FieldError, FormInvalid
 
 bp = Blueprint("admin", __name__)
+
+
+def clinic_today():
+    """Today's date where the clinic is: a birth date after it is in the future."""
+    return utcnow().astimezone(ZoneInfo(current_app.config["CLINIC_TIMEZONE"])).date()
 
 
 def _active_therapists(db):
@@ -84,6 +93,9 @@ def new_patient():
     if form.validate_on_submit():
         therapist = next((t for t in therapists if t.id == form.therapist_id.data), None)
         try:
+            details = demographics.parse_demographics(request.form, today=clinic_today())
+            if demographics.mrn_in_use(db, details.mrn):
+                raise FieldError("mrn", demographics.MRN_TAKEN)
             patient = accounts.create_user(
                 db,
                 role=Role.patient,
@@ -92,11 +104,40 @@ def new_patient():
                 timezone=form.timezone.data,
                 therapist=therapist,
             )
-        except accounts.AccountError as error:
-            getattr(form, error.field).errors.append(error.message)
+            demographics.record_demographics(db, patient=patient, details=details)
+        except FormInvalid as invalid:
+            form.set_errors(invalid.errors)
+        except (accounts.AccountError, FieldError) as error:
+            db.rollback()
+            form.set_errors({error.field: error.message})
         else:
             return _issue_and_show(db, patient, TokenPurpose.invite)
     return render_template("admin/new_patient.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/patients/<int:patient_id>/details", methods=["GET", "POST"])
+@staff_required
+def patient_details(patient_id: int):
+    """Legal name, birth date, gender and MRN: the treating therapist or clinic staff record them for the EHR."""
+    db = get_db()
+    patient = get_patient_for(db, current_user, patient_id, clinical=False)
+    form = DemographicsForm(obj=patient) if request.method == "GET" else DemographicsForm()
+    if request.method == "GET" and patient.birth_date:
+        form.birth_date.data = patient.birth_date.isoformat()
+    if form.validate_on_submit():
+        try:
+            details = demographics.parse_demographics(request.form, today=clinic_today())
+            demographics.record_demographics(db, patient=patient, details=details)
+        except FormInvalid as invalid:
+            form.set_errors(invalid.errors)
+        except FieldError as error:
+            form.set_errors({error.field: error.message})
+        else:
+            db.commit()
+            flash(f"{patient.name}'s details are saved.", "success")
+            return redirect(url_for("admin.patient_details", patient_id=patient.id), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/patient_details.html", form=form, patient=patient), status
 
 
 @bp.post("/users/<int:user_id>/link")

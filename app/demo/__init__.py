@@ -64,12 +64,14 @@ def seeders():
     from app.demo.activation import seed_activation
     from app.demo.checkins import seed_checkins
     from app.demo.dbt import seed_dbt
+    from app.demo.demographics import seed_demographics
     from app.demo.exposure import seed_exposure
     from app.demo.homework import seed_homework
     from app.demo.thoughts import seed_thoughts
     from app.demo.tms import seed_tms
 
-    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation]
+    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
+            seed_demographics]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

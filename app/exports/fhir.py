@@ -1,30 +1,35 @@
-"""A patient's scores as a FHIR R4 Bundle (type "collection") so a clinic can move them into its EHR.
+"""A patient's scores as a FHIR R4 (4.0.1) Bundle an EHR can map, match and import twice without duplicates.
 
-Codes (CLINICAL.md, Measures):
-- PHQ-9: QuestionnaireResponse.questionnaire "http://loinc.org/q/44249-1" (the LOINC panel as canonical, as the
-  LOINC FHIR terminology service publishes it); total Observation LOINC 44261-6.
-- GAD-7: questionnaire "http://loinc.org/q/69737-5"; total LOINC 70274-6.
-- PCL-5: the team knows no LOINC code, so the questionnaire is "<base>/fhir/Questionnaire/pcl5" and its total
-  is code "pcl5-total" in the local system "<base>/fhir/CodeSystem/measures".
-- Clinician-rated totals (Y-BOCS, HAM-D, MADRS) and the daily check-in (mood, with anxiety and sleep as
-  components) also use that local system: "ybocs-total", "hamd-total", "madrs-total", "daily-mood",
-  "daily-anxiety", "sleep-hours".
-- Answers are valueCoding in the local system "<base>/fhir/CodeSystem/answer-score": code is the item's score
-  ("0".."4") and display is the published wording, so both the score and what the patient chose travel.
-`<base>` is PUBLIC_BASE_URL (else the request's root). fullUrls are "urn:uuid:" + a UUIDv5 of the row, so
-exporting twice gives the same ids and an EHR can recognise a resource it has already imported.
+Codes (CLINICAL.md, Measures; app/exports/loinc_forms.py):
+- PHQ-9 and GAD-7: QuestionnaireResponse.questionnaire is the LOINC form's canonical ("http://loinc.org/q/44249-1",
+  ".../69737-5"); each item's linkId is the LOINC form's ("/44250-9") and each answer the LOINC answer code
+  (LA6568-5 ...). The Questionnaire itself travels in the bundle, so item codes resolve without a terminology server.
+  Totals are Observations LOINC 44261-6 and 70274-6; PHQ-9 item 9 is its own Observation, LOINC 44260-8.
+- PCL-5 (no LOINC form) is the local Questionnaire "<base>/fhir/Questionnaire/pcl5" (served at that URL), answers
+  in "<base>/fhir/CodeSystem/answer-score"; its total and the other local measures (clinician totals "ybocs-total",
+  "hamd-total", "madrs-total"; daily check-in "daily-mood", "daily-anxiety", "sleep-hours") are codes in
+  "<base>/fhir/CodeSystem/measures".
+- Every resource carries an `identifier` under "<base>/fhir/identifiers/..."; the Patient carries the clinic's MRN.
+`<base>` comes from configuration only (app/public_identity.py), never from the request, so ids are the same
+however the app is reached. As a `transaction`, each entry is a conditional create (`ifNoneExist` on its identifier,
+or `url` for a Questionnaire): posting the same bundle twice creates nothing new.
 """
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
-from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, InstrumentCode
+from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, Instrument, InstrumentCode
+from app.exports.loinc_forms import LOINC, LOINC_FORMS, PHQ9_FORM, PHQ9_ITEM9_CODE, LoincForm
 from app.exports.records import PatientRecord
-from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse
+from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse, User
 
-LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 FHIR_JSON = "application/fhir+json"
+BUNDLE_KINDS = ("collection", "transaction")
 
 QUESTIONNAIRE_TITLES = {
     InstrumentCode.PHQ9: "PHQ-9 total score",
@@ -32,22 +37,48 @@ QUESTIONNAIRE_TITLES = {
     InstrumentCode.PCL5: "PCL-5 total score",
 }
 
+REQUIRED_DEMOGRAPHICS = (
+    ("family_name", "legal family name"),
+    ("given_name", "legal given name"),
+    ("birth_date", "date of birth"),
+    ("administrative_gender", "administrative gender"),
+    ("mrn", "medical record number (MRN)"),
+)
+"""What an EHR needs to match the patient (US Core Patient: name, gender, identifier; birth date for matching)."""
+
+
+class MissingDemographics(ValueError):
+    """The patient's record lacks what an EHR needs to match them; `missing` names each part for staff."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__("FHIR export needs the patient's " + ", ".join(missing) + ".")
+
+
+def missing_demographics(patient: User) -> list[str]:
+    """The labels of required demographics not yet recorded (blank text counts as missing)."""
+    return [label for attribute, label in REQUIRED_DEMOGRAPHICS
+            if not (str(value).strip() if (value := getattr(patient, attribute)) is not None else "")]
+
 
 class Systems:
-    """The URLs this deployment's local codes and identifiers live under, derived from its base URL."""
+    """The URIs this deployment's local codes, Questionnaires and identifiers live under."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, *, mrn_system: str | None = None) -> None:
         self.base = base_url.rstrip("/")
-        self.patient_identifier = f"{self.base}/patients"
+        self.mrn = mrn_system or f"{self.base}/fhir/NamingSystem/mrn"
         self.measures = f"{self.base}/fhir/CodeSystem/measures"
         self.answer_score = f"{self.base}/fhir/CodeSystem/answer-score"
 
-    def questionnaire(self, code: str) -> str:
-        panel = INSTRUMENTS[code].loinc_panel
-        return f"{LOINC}/q/{panel}" if panel else f"{self.base}/fhir/Questionnaire/{code}"
+    def identifier(self, kind: str, value: str) -> dict:
+        return {"system": f"{self.base}/fhir/identifiers/{kind}", "value": value}
 
-    def full_url(self, kind: str, row_id: int) -> str:
-        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.base}/{kind}/{row_id}"))
+    def questionnaire(self, code: str) -> str:
+        form = LOINC_FORMS.get(code)
+        return form.canonical if form else f"{self.base}/fhir/Questionnaire/{code}"
+
+    def full_url(self, kind: str, key: str | int) -> str:
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.base}/{kind}/{key}"))
 
 
 def instant(value: datetime) -> str:
@@ -63,35 +94,148 @@ def _score(value: int) -> dict:
     return {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"}
 
 
-def patient_resource(record: PatientRecord, systems: Systems) -> dict:
-    patient = record.patient
+def _ordinal(score: int) -> list[dict]:
+    return [{"url": ORDINAL_VALUE, "valueDecimal": score}]
+
+
+# Questionnaires
+
+
+def _loinc_questionnaire(instrument: Instrument, form: LoincForm) -> dict:
+    return {
+        "resourceType": "Questionnaire",
+        "url": form.canonical,
+        "identifier": [{"system": LOINC, "value": form.panel}],
+        "name": instrument.code.upper(),
+        "title": f"{form.panel_display} [{instrument.title}]",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "code": [{"system": LOINC, "code": form.panel, "display": form.panel_display}],
+        "item": [
+            {
+                "linkId": item.link_id,
+                "code": [{"system": LOINC, "code": item.code, "display": item.display}],
+                "text": text,
+                "type": "choice",
+                "required": True,
+                "answerOption": [
+                    {"valueCoding": {"system": LOINC, "code": answer.code, "display": answer.display},
+                     "extension": _ordinal(score)}
+                    for score, answer in form.item_options(number)
+                ],
+            }
+            for number, (item, text) in enumerate(zip(form.items, instrument.items, strict=True), start=1)
+        ],
+    }
+
+
+def _local_questionnaire(instrument: Instrument, systems: Systems) -> dict:
+    return {
+        "resourceType": "Questionnaire",
+        "url": systems.questionnaire(instrument.code),
+        "name": instrument.code.upper(),
+        "title": instrument.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": instrument.timeframe_prompt,
+        "item": [
+            {
+                "linkId": str(number),
+                "text": text,
+                "type": "choice",
+                "required": True,
+                "answerOption": [
+                    {"valueCoding": {"system": systems.answer_score, "code": str(option.value), "display": option.label},
+                     "extension": _ordinal(option.value)}
+                    for option in instrument.options
+                ],
+            }
+            for number, text in zip(instrument.item_numbers, instrument.items, strict=True)
+        ],
+    }
+
+
+def questionnaire_resource(code: str, systems: Systems) -> dict:
+    """The Questionnaire a response answers: the LOINC form where there is one, else ours (served at its url)."""
+    instrument = INSTRUMENTS[code]
+    form = LOINC_FORMS.get(code)
+    return _loinc_questionnaire(instrument, form) if form else _local_questionnaire(instrument, systems)
+
+
+def local_questionnaire_codes() -> list[str]:
+    """Instruments whose Questionnaire is ours to publish (no LOINC form)."""
+    return [code for code in INSTRUMENTS if code not in LOINC_FORMS]
+
+
+def code_system_resource(name: str, systems: Systems) -> dict | None:
+    """The local CodeSystems ("measures", "answer-score") so their URLs resolve to what the codes mean."""
+    if name == "measures":
+        concepts = [{"code": f"{code}-total", "display": QUESTIONNAIRE_TITLES[code]} for code in local_questionnaire_codes()]
+        concepts += [{"code": f"{scale.code}-total", "display": f"{scale.name} total"} for scale in CLINICIAN_SCALES.values()]
+        concepts += [{"code": "daily-mood", "display": "Daily mood (0-10)"},
+                     {"code": "daily-anxiety", "display": "Anxiety (0-10)"},
+                     {"code": "sleep-hours", "display": "Hours slept"}]
+        url, title = systems.measures, "Local measures of the TMS homework companion"
+    elif name == "answer-score":
+        highest = max(len(INSTRUMENTS[code].options) for code in local_questionnaire_codes())
+        concepts = [{"code": str(score), "display": f"Item score {score}"} for score in range(highest)]
+        url, title = systems.answer_score, "Item scores of local questionnaires"
+    else:
+        return None
+    return {"resourceType": "CodeSystem", "url": url, "name": name.replace("-", "_"), "title": title,
+            "status": "active", "content": "complete", "concept": concepts}
+
+
+# Patient and responses
+
+
+def patient_resource(patient: User, systems: Systems) -> dict:
+    """Legal name, birth date, gender and the clinic's MRN; refuses (MissingDemographics) when any is missing."""
+    missing = missing_demographics(patient)
+    if missing:
+        raise MissingDemographics(missing)
     return {
         "resourceType": "Patient",
-        "identifier": [{"system": systems.patient_identifier, "value": str(patient.id)}],
+        "identifier": [
+            {"use": "usual",
+             "type": {"coding": [{"system": IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}],
+                      "text": "MRN"},
+             "system": systems.mrn, "value": patient.mrn.strip()},
+            {"use": "secondary", **systems.identifier("patients", str(patient.id))},
+        ],
         "active": patient.active,
-        "name": [{"text": patient.name}],
+        "name": [{"use": "official", "family": patient.family_name.strip(), "given": [patient.given_name.strip()]}],
         "telecom": [{"system": "email", "value": patient.email}],
+        "gender": str(patient.administrative_gender),
+        "birthDate": patient.birth_date.isoformat(),
     }
+
+
+def _answer_coding(response: QuestionnaireResponse, number: int, systems: Systems) -> dict:
+    score = response.answer(number)
+    form = LOINC_FORMS.get(response.instrument)
+    if form:
+        answer = form.answer(number, score)
+        return {"system": LOINC, "code": answer.code, "display": answer.display}
+    labels = {option.value: option.label for option in INSTRUMENTS[response.instrument].options}
+    return {"system": systems.answer_score, "code": str(score), "display": labels[score]}
 
 
 def questionnaire_response(response: QuestionnaireResponse, subject: dict, systems: Systems) -> dict:
     instrument = INSTRUMENTS[response.instrument]
-    labels = {option.value: option.label for option in instrument.options}
+    form = LOINC_FORMS.get(response.instrument)
     return {
         "resourceType": "QuestionnaireResponse",
+        "identifier": systems.identifier("questionnaire-responses", str(response.id)),
         "questionnaire": systems.questionnaire(response.instrument),
         "status": "completed",
         "subject": subject,
         "authored": instant(response.submitted_at),
         "item": [
             {
-                "linkId": str(number),
+                "linkId": form.items[number - 1].link_id if form else str(number),
                 "text": text,
-                "answer": [{"valueCoding": {
-                    "system": systems.answer_score,
-                    "code": str(response.answer(number)),
-                    "display": labels[response.answer(number)],
-                }}],
+                "answer": [{"valueCoding": _answer_coding(response, number, systems)}],
             }
             for number, text in zip(instrument.item_numbers, instrument.items, strict=True)
         ],
@@ -99,14 +243,16 @@ def questionnaire_response(response: QuestionnaireResponse, subject: dict, syste
 
 
 def total_code(code: str, systems: Systems) -> dict:
-    loinc_total = INSTRUMENTS[code].loinc_total
-    coding = {"system": LOINC, "code": loinc_total} if loinc_total else {"system": systems.measures, "code": f"{code}-total"}
+    form = LOINC_FORMS.get(code)
+    coding = ({"system": LOINC, "code": form.total_code, "display": form.total_display} if form
+              else {"system": systems.measures, "code": f"{code}-total"})
     return {"coding": [coding], "text": QUESTIONNAIRE_TITLES[code]}
 
 
 def total_observation(response: QuestionnaireResponse, subject: dict, response_url: str, systems: Systems) -> dict:
     return {
         "resourceType": "Observation",
+        "identifier": [systems.identifier("observations", f"questionnaire-total-{response.id}")],
         "status": "final",
         "category": _survey_category(),
         "code": total_code(response.instrument, systems),
@@ -118,11 +264,30 @@ def total_observation(response: QuestionnaireResponse, subject: dict, response_u
     }
 
 
+def phq9_item9_observation(response: QuestionnaireResponse, subject: dict, response_url: str,
+                           systems: Systems) -> dict:
+    """PHQ-9 item 9 on its own (LOINC 44260-8): any answer above "Not at all" is a safety event (CLINICAL.md)."""
+    item = PHQ9_FORM.items[-1]
+    return {
+        "resourceType": "Observation",
+        "identifier": [systems.identifier("observations", f"phq9-item9-{response.id}")],
+        "status": "final",
+        "category": _survey_category(),
+        "code": {"coding": [{"system": LOINC, "code": PHQ9_ITEM9_CODE, "display": item.display}],
+                 "text": "PHQ-9 item 9"},
+        "subject": subject,
+        "effectiveDateTime": instant(response.submitted_at),
+        "valueCodeableConcept": {"coding": [_answer_coding(response, 9, systems)]},
+        "derivedFrom": [{"reference": response_url}],
+    }
+
+
 def clinician_observation(rating: ClinicianRating, subject: dict, systems: Systems) -> dict:
     """Only the total and its date: the app never stores a clinician scale's items (CLINICAL.md)."""
     scale = CLINICIAN_SCALES[rating.scale]
     return {
         "resourceType": "Observation",
+        "identifier": [systems.identifier("observations", f"clinician-rating-{rating.id}")],
         "status": "final",
         "category": _survey_category(),
         "code": {"coding": [{"system": systems.measures, "code": f"{rating.scale}-total", "display": scale.name}],
@@ -146,6 +311,7 @@ def checkin_observation(checkin: MoodCheckin, subject: dict, systems: Systems) -
                            "valueQuantity": {"value": checkin.sleep_hours, "unit": "h", "system": UCUM, "code": "h"}})
     observation = {
         "resourceType": "Observation",
+        "identifier": [systems.identifier("observations", f"mood-checkin-{checkin.id}")],
         "status": "final",
         "category": _survey_category(),
         "code": {"coding": [{"system": systems.measures, "code": "daily-mood"}], "text": "Daily mood (0-10)"},
@@ -160,25 +326,74 @@ def checkin_observation(checkin: MoodCheckin, subject: dict, systems: Systems) -
     return observation
 
 
-def patient_bundle(record: PatientRecord, *, base_url: str, now: datetime) -> dict:
-    """Patient, then each questionnaire with its total, clinician totals and daily check-ins, in time order."""
-    systems = Systems(base_url)
-    patient_url = systems.full_url("patients", record.patient.id)
-    subject = {"reference": patient_url, "display": record.patient.name}
-    entries = [(patient_url, patient_resource(record, systems))]
+# The bundle
+
+
+@dataclass(frozen=True)
+class Entry:
+    full_url: str
+    resource: dict
+    match: str
+    """The search a receiving server runs before creating it (ifNoneExist)."""
+
+
+def _token(system: str, value: str) -> str:
+    return quote(system, safe=":/") + "|" + quote(value, safe="")
+
+
+def _identifier_match(identifier: dict) -> str:
+    return "identifier=" + _token(identifier["system"], identifier["value"])
+
+
+def _entry(full_url: str, resource: dict) -> Entry:
+    identifier = resource.get("identifier")
+    if resource["resourceType"] == "Questionnaire":
+        match = "url=" + quote(resource["url"], safe=":/")
+    else:
+        match = _identifier_match(identifier[0] if isinstance(identifier, list) else identifier)
+    return Entry(full_url, resource, match)
+
+
+def bundle_entries(record: PatientRecord, systems: Systems) -> list[Entry]:
+    """Patient, the Questionnaires answered, then each response with its total (and PHQ-9 item 9), clinician
+    totals and daily check-ins, in time order. Raises MissingDemographics before building anything else."""
+    patient = record.patient
+    patient_url = systems.full_url("patients", patient.id)
+    entries = [_entry(patient_url, patient_resource(patient, systems))]
+    subject = {"reference": patient_url}
+    for code in sorted({response.instrument for response in record.responses}):
+        entries.append(_entry(systems.full_url("questionnaires", code), questionnaire_resource(code, systems)))
     for response in record.responses:
         response_url = systems.full_url("questionnaire_responses", response.id)
-        entries.append((response_url, questionnaire_response(response, subject, systems)))
-        entries.append((systems.full_url("questionnaire_totals", response.id),
-                        total_observation(response, subject, response_url, systems)))
+        entries.append(_entry(response_url, questionnaire_response(response, subject, systems)))
+        entries.append(_entry(systems.full_url("questionnaire_totals", response.id),
+                              total_observation(response, subject, response_url, systems)))
+        if response.instrument == InstrumentCode.PHQ9:
+            entries.append(_entry(systems.full_url("phq9_item9", response.id),
+                                  phq9_item9_observation(response, subject, response_url, systems)))
     for rating in record.clinician_ratings:
-        entries.append((systems.full_url("clinician_ratings", rating.id), clinician_observation(rating, subject, systems)))
+        entries.append(_entry(systems.full_url("clinician_ratings", rating.id),
+                              clinician_observation(rating, subject, systems)))
     for checkin in record.checkins:
-        entries.append((systems.full_url("mood_checkins", checkin.id), checkin_observation(checkin, subject, systems)))
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": instant(now),
-        "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
-    }
+        entries.append(_entry(systems.full_url("mood_checkins", checkin.id), checkin_observation(checkin, subject, systems)))
+    return entries
 
+
+def patient_bundle(record: PatientRecord, *, systems: Systems, now: datetime, kind: str = "collection") -> dict:
+    """The record as a `collection` (to store or read) or a `transaction` of conditional creates (to POST)."""
+    if kind not in BUNDLE_KINDS:
+        raise ValueError(f"bundle kind must be one of {BUNDLE_KINDS}")
+    entries = bundle_entries(record, systems)
+    bundle = {
+        "resourceType": "Bundle",
+        "identifier": systems.identifier("bundles", f"patient-{record.patient.id}-{kind}-{instant(now)}"),
+        "type": kind,
+        "timestamp": instant(now),
+        "entry": [],
+    }
+    for entry in entries:
+        item = {"fullUrl": entry.full_url, "resource": entry.resource}
+        if kind == "transaction":
+            item["request"] = {"method": "POST", "url": entry.resource["resourceType"], "ifNoneExist": entry.match}
+        bundle["entry"].append(item)
+    return bundle

@@ -30,6 +30,9 @@ def _account(record: PatientRecord) -> dict:
         "timezone": patient.timezone,
         "account_created_at": plain(patient)["created_at"],
         "therapist": record.therapist.name if record.therapist else None,
+        "recorded_by_the_clinic": {
+            key: plain(patient)[key] for key in ("family_name", "given_name", "birth_date", "administrative_gender", "mrn")
+        },
     }
 
 

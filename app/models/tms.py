@@ -56,6 +56,15 @@ class TmsSession(SQLModel, table=True):
     status_by_id: int | None = Field(default=None, foreign_key="users.id")
     patient_reported: bool = Field(default=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """iCalendar SEQUENCE: +1 on every reschedule and cancellation (or undone cancellation), so calendars update."""
+
+
+class CalendarTitle(StrEnum):
+    """What each calendar entry is called: "TMS session", or a neutral word for a calendar others can see."""
+
+    tms = "tms"
+    neutral = "neutral"
 
 
 class CalendarFeed(SQLModel, table=True):
@@ -67,3 +76,9 @@ class CalendarFeed(SQLModel, table=True):
     patient_id: int = Field(foreign_key="users.id", unique=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    event_title: CalendarTitle = Field(
+        default=CalendarTitle.tms,
+        sa_column=enum_column(CalendarTitle, "calendar_title", length=8, server_default=CalendarTitle.tms.value),
+    )
+    settings_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the patient last changed how entries are named: every entry's DTSTAMP moves with it."""

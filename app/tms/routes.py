@@ -1,10 +1,11 @@
 """TMS schedule pages: a patient's courses and sessions (therapist and clinic staff), the clinic's day list
 (one tap to mark a visit), and the patient's own "I've just had my TMS"."""
+import hashlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -12,9 +13,10 @@ from app.db import get_db
 from app.homework.schedule import local_day_bounds
 from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
-from app.models.tms import ProtocolKind
+from app.models.tms import CalendarFeed, CalendarTitle, ProtocolKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, staff_required, visible_patients
+from app.public_identity import uid_domain
 from app.tms import calendar, protocols, services
 from app.tms.protocol_input import WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, protocol_from_form
 
@@ -192,21 +194,45 @@ def confirm(session_id: int):
 @bp.get("/calendar")
 @patient_required
 def calendar_settings():
-    from app.models import CalendarFeed
-
     feed = get_db().exec(select(CalendarFeed).where(CalendarFeed.patient_id == current_user.id)).first()
-    return render_template("tms/calendar.html", feed=feed, url=None)
+    return render_template("tms/calendar.html", feed=feed, url=None, titles=calendar.TITLES)
+
+
+def _chosen_title() -> CalendarTitle | None:
+    try:
+        return CalendarTitle(request.form.get("event_title", ""))
+    except ValueError:
+        return None
 
 
 @bp.post("/calendar")
 @patient_required
 def calendar_create():
     db = get_db()
-    token = calendar.new_feed_token(db, patient=current_user, now=utcnow())
+    token = calendar.new_feed_token(db, patient=current_user, now=utcnow(), title=_chosen_title())
     db.commit()
+    feed = db.exec(select(CalendarFeed).where(CalendarFeed.patient_id == current_user.id)).first()
     url = url_for("tms.calendar_feed", token=token, _external=True)
     feed_url = (current_app.config["PUBLIC_BASE_URL"] + url_for("tms.calendar_feed", token=token)) if current_app.config["PUBLIC_BASE_URL"] else url
-    return render_template("tms/calendar.html", feed=True, url=feed_url, webcal="webcal://" + feed_url.split("://", 1)[1])
+    return render_template("tms/calendar.html", feed=feed, url=feed_url, webcal="webcal://" + feed_url.split("://", 1)[1],
+                           titles=calendar.TITLES)
+
+
+@bp.post("/calendar/title")
+@patient_required
+def calendar_title():
+    """The patient names their entries "TMS session" or a neutral word; every subscribed calendar follows."""
+    title = _chosen_title()
+    if title is None:
+        flash("Choose one of the names shown.", "error")
+        return redirect(url_for("tms.calendar_settings"), 303)
+    db = get_db()
+    if calendar.set_event_title(db, patient=current_user, title=title, now=utcnow()):
+        db.commit()
+        flash(f"Calendar entries are now called “{calendar.TITLES[title]}”. Calendars pick it up at their next refresh.", "success")
+    else:
+        flash("Create a calendar link first.", "error")
+    return redirect(url_for("tms.calendar_settings"), 303)
 
 
 @bp.post("/calendar/revoke")
@@ -221,9 +247,21 @@ def calendar_revoke():
 
 @bp.get("/calendar/<token>.ics")
 def calendar_feed(token: str):
-    """No sign-in: calendar apps can't log in. The unguessable token is the credential."""
+    """No sign-in: calendar apps can't log in. The unguessable token is the credential.
+
+    ETag (a hash of the body) and Last-Modified (the newest change) let calendar apps ask "anything new?" and
+    get a 304 when not; `private` keeps shared caches from holding it.
+    """
     db = get_db()
-    patient = calendar.patient_for_token(db, token) or abort(404)
-    sessions = db.exec(select(TmsSession).where(TmsSession.patient_id == patient.id).order_by(TmsSession.scheduled_at)).all()
-    body = calendar.build_calendar(sessions, clinic_name=current_app.config["CLINIC_NAME"], host=request.host.split(":")[0], now=utcnow())
-    return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-store"}
+    feed, patient = calendar.feed_for_token(db, token) or abort(404)
+    config = current_app.config
+    context = calendar.FeedContext(patient=patient, feed=feed, clinic_name=config["CLINIC_NAME"],
+                                   uid_domain=uid_domain(config))
+    events = calendar.feed_events(db, context)
+    body = calendar.build_calendar(events, calendar_name=calendar.calendar_name(feed.event_title, config["CLINIC_NAME"]))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.last_modified = calendar.last_change(events, context)
+    return response.make_conditional(request)

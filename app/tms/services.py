@@ -78,8 +78,15 @@ def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: Us
         raise SessionError("scheduled_at", "Only a session that hasn't happened yet can be moved.")
     patient = db.get(User, session.patient_id)
     protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=ZoneInfo(patient.timezone))
+    if at != session.scheduled_at:
+        session.sequence += 1
     session.scheduled_at, session.status_by_id, session.updated_at = at, by.id, now
     db.flush()
+
+
+def calendar_status_changes(old: SessionStatus, new: SessionStatus) -> bool:
+    """A calendar sees only cancelled or not: cancelling, or undoing a cancellation, is a new SEQUENCE (RFC 5545)."""
+    return (old == SessionStatus.CANCELLED) != (new == SessionStatus.CANCELLED)
 
 
 def set_status(db: Session, *, session: TmsSession, status: SessionStatus, by: User, at: datetime,
@@ -89,6 +96,8 @@ def set_status(db: Session, *, session: TmsSession, status: SessionStatus, by: U
     Completion time is `at`: the post-TMS window opens then. Completing notifies listeners (reminders).
     """
     was_completed = session.status == SessionStatus.COMPLETED
+    if calendar_status_changes(session.status, status):
+        session.sequence += 1
     session.status = status
     session.completed_at = at if status == SessionStatus.COMPLETED else None
     session.patient_reported = patient_reported and status == SessionStatus.COMPLETED

@@ -7,7 +7,7 @@ from tests.support.world import ROLES, build_world
 
 NOT_HTML = {  # downloads and data, not pages
     "static", "tms.calendar_feed", "exports.my_data_json", "exports.patient_csv", "exports.patient_fhir",
-    "exports.caseload_csv", "push.public_key", "pwa.manifest", "pwa.service_worker", "pwa.shell", "auth.healthz",
+    "exports.caseload_csv", "exports.fhir_questionnaire", "exports.fhir_code_system", "push.public_key", "pwa.manifest", "pwa.service_worker", "pwa.shell", "auth.healthz",
 }
 
 

@@ -43,6 +43,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.new_patient", "POST"): (LOGIN, 403, 403, 400, 400, 400),
     ("admin.new_staff", "GET"): ADMIN_ONLY,
     ("admin.new_staff", "POST"): (LOGIN, 403, 403, 403, 403, 400),
+    ("admin.patient_details", "GET"): SCHEDULING,
+    ("admin.patient_details", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("admin.reassign", "GET"): ADMIN_ONLY,
     ("admin.reassign", "POST"): (LOGIN, 403, 403, 403, 403, 303),
     ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, 403, 303),
@@ -85,6 +87,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("exports.my_data", "GET"): PATIENT_OWN,
     ("exports.my_data_json", "GET"): PATIENT_OWN,
     ("exports.patient_csv", "GET"): CLINICAL,
+    ("exports.fhir_code_system", "GET"): EVERYONE,
+    ("exports.fhir_questionnaire", "GET"): EVERYONE,
+    ("exports.my_data_summary", "GET"): PATIENT_OWN,
     ("exports.patient_fhir", "GET"): CLINICAL,
     # Exposure serves patient and therapist from one view: the wrong kind of URL for your role is a 404.
     ("exposure.add_item", "POST"): (LOGIN, 303, 404, 404, 404, 403),
@@ -146,6 +151,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("tms.add_session", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("tms.calendar_create", "POST"): PATIENT_OWN,
     ("tms.calendar_feed", "GET"): EVERYONE,
+    ("tms.calendar_title", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("tms.calendar_revoke", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("tms.calendar_settings", "GET"): PATIENT_OWN,
     ("tms.clinic_today", "GET"): (LOGIN, 403, 403, 200, 200, 200),
@@ -168,6 +174,8 @@ PRACTICE = {"entry_token": "matrix-practice", "started_at": "", "duration_minute
 PAYLOADS: dict[str, dict] = {
     "activation.ideas": {"life_area": "relationships", "text": "Phone a cousin"},
     "activation.record": {"outcome": "done", "pleasure": "6", "mastery": "5"},
+    "admin.patient_details": {"family_name": "Example", "given_name": "Alex", "birth_date": "1980-02-29",
+                              "administrative_gender": "other", "mrn": "MRN-A"},
     "admin.reassign": {"therapist_id": "{other_therapist_id}"},
     "admin.set_active": {"active": "0"},
     "checkins.new": {"mood": "6"},
@@ -203,6 +211,7 @@ PAYLOADS: dict[str, dict] = {
     "tms.add_session": {"date": "2026-03-14", "time": "10:00"},
     "tms.create_course": {"label": "Second course", "protocol": "standard", "start_date": "2026-05-04", "weeks": "1",
                           "local_time": "09:00", "weekdays": ["0", "1", "2", "3", "4"]},
+    "tms.calendar_title": {"event_title": "neutral"},
     "tms.reschedule": {"date": "2026-03-02", "time": "15:30"},
     "tms.set_status": {"status": "completed"},
 }
@@ -215,7 +224,7 @@ JSON_PAYLOADS: dict[str, dict] = {
     "push.unsubscribe": {"endpoint": PUSH_ENDPOINT},
 }
 # Behind a fresh sign-in (password typed in the last few minutes): checked as someone who just signed in.
-FRESH_SIGN_IN = {"auth.change_password", "exports.my_data_json"}
+FRESH_SIGN_IN = {"auth.change_password", "exports.my_data_json", "exports.my_data_summary"}
 # Server set-up a route needs before it can answer at all (else 503 for everyone).
 SERVER_SETUP = {"push.public_key": lambda app: generate_vapid_keys(Path(app.instance_path))}
 

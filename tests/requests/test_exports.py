@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import event
 
 from app.exports.csv_export import CASELOAD_HEADER, PATIENT_HEADER
@@ -259,68 +258,7 @@ def test_caseload_csv_uses_the_same_number_of_queries_for_3_and_12_patients(app,
     assert len(read_csv(client.get("/caseload.csv"))) == 12
 
 
-# FHIR
-
-
-def test_fhir_bundle_validates_as_fhir_r4b_with_loinc_codes(therapist_client, db, patient, therapist):
-    seed_full_record(db, patient, therapist)
-
-    response = therapist_client.get(f"/patients/{patient.id}/fhir")
-
-    assert response.status_code == 200
-    assert response.mimetype == "application/fhir+json"
-    data = response.get_json(force=True)
-    bundle = Bundle.model_validate(data)
-    assert bundle.type == "collection"
-    kinds = [e["resource"]["resourceType"] for e in data["entry"]]
-    assert kinds.count("Patient") == 1
-    assert kinds.count("QuestionnaireResponse") == 4
-    observations = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Observation"]
-    codes = [(o["code"]["coding"][0]["system"].rsplit("/", 1)[-1], o["code"]["coding"][0]["code"]) for o in observations]
-    assert codes.count(("loinc.org", "44261-6")) == 2
-    assert ("loinc.org", "70274-6") in codes
-    assert ("measures", "pcl5-total") in codes
-    assert ("measures", "madrs-total") in codes
-    assert ("measures", "daily-mood") in codes
-    questionnaires = {e["resource"]["questionnaire"] for e in data["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"}
-    assert {"http://loinc.org/q/44249-1", "http://loinc.org/q/69737-5"} <= questionnaires
-
-
-def test_fhir_totals_derive_from_their_response_and_every_reference_resolves(therapist_client, db, patient):
-    phq9(db, patient, PHQ9_HIGH, datetime(2026, 3, 2, 15, tzinfo=UTC))
-
-    data = therapist_client.get(f"/patients/{patient.id}/fhir").get_json(force=True)
-
-    urls = {e["fullUrl"]: e["resource"] for e in data["entry"]}
-    assert all(url.startswith("urn:uuid:") for url in urls)
-    patient_url = next(u for u, r in urls.items() if r["resourceType"] == "Patient")
-    qr_url = next(u for u, r in urls.items() if r["resourceType"] == "QuestionnaireResponse")
-    total = next(r for r in urls.values() if r["resourceType"] == "Observation")
-    assert total["derivedFrom"] == [{"reference": qr_url}]
-    assert total["subject"]["reference"] == patient_url == urls[qr_url]["subject"]["reference"]
-    assert total["valueQuantity"]["value"] == 16 and total["valueQuantity"]["unit"] == "{score}"
-    assert total["effectiveDateTime"] == urls[qr_url]["authored"] == "2026-03-02T15:00:00+00:00"
-    item9 = urls[qr_url]["item"][8]
-    assert item9["linkId"] == "9"
-    assert item9["answer"][0]["valueCoding"]["code"] == "0"
-    assert item9["answer"][0]["valueCoding"]["display"] == "Not at all"
-
-
-def test_fhir_patient_identifier_and_local_codes_hang_off_the_public_base_url(app, therapist_client, db, patient):
-    app.config["PUBLIC_BASE_URL"] = "https://clinic.example.org"
-    add(db, QuestionnaireResponse(patient_id=patient.id, instrument="pcl5", answers={str(n): 1 for n in range(1, 21)},
-                                  total=20, band="below threshold", submitted_at=datetime(2026, 3, 2, tzinfo=UTC)))
-
-    first = therapist_client.get(f"/patients/{patient.id}/fhir").get_json(force=True)
-    again = therapist_client.get(f"/patients/{patient.id}/fhir").get_json(force=True)
-
-    resource = first["entry"][0]["resource"]
-    assert resource["identifier"] == [{"system": "https://clinic.example.org/patients", "value": str(patient.id)}]
-    assert resource["telecom"] == [{"system": "email", "value": patient.email}]
-    total = first["entry"][2]["resource"]
-    assert total["code"]["coding"][0]["system"] == "https://clinic.example.org/fhir/CodeSystem/measures"
-    assert first["entry"][1]["resource"]["questionnaire"] == "https://clinic.example.org/fhir/Questionnaire/pcl5"
-    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in again["entry"]]
+# FHIR: tests/requests/test_fhir_export.py
 
 
 # Download all my data

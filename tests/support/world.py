@@ -26,7 +26,7 @@ from app.safety import services as safety
 from app.thoughts import services as thoughts
 from app.thoughts.columns import EmotionRating, ThoughtRecordInput
 from app.tms import calendar
-from tests.factories import make_admin, make_assignment, make_course, make_patient, make_therapist
+from tests.factories import EHR_DETAILS, make_admin, make_assignment, make_course, make_patient, make_therapist
 
 ROLES = ("anonymous", "patient_a", "patient_b", "therapist_a", "other_therapist", "admin")
 QUERY_PARAMETERS = {"checkins.side_effects": ("session_id",)}  # not in the URL rule, but a reference to A's object
@@ -44,6 +44,10 @@ class World:
             values["token"] = self.params["feed_token"]
         if endpoint == "static":
             values["filename"] = "css/app.css"
+        if endpoint == "exports.fhir_questionnaire":
+            values["code"] = "pcl5"
+        if endpoint == "exports.fhir_code_system":
+            values["name"] = "measures"
         return {name: values[name] for name in arguments | set(QUERY_PARAMETERS.get(endpoint, ()))}
 
 
@@ -76,7 +80,7 @@ def build_world(db: Session) -> World:
     now = utcnow()
     therapist_a = make_therapist(db, email="ther-a@example.org", name="Dr. A")
     other_therapist = make_therapist(db, email="ther-b@example.org", name="Dr. B")
-    patient_a = make_patient(db, therapist=therapist_a, email="pat-a@example.org", name="Alex A")
+    patient_a = make_patient(db, therapist=therapist_a, email="pat-a@example.org", name="Alex A", **EHR_DETAILS)
     patient_b = make_patient(db, therapist=other_therapist, email="pat-b@example.org", name="Blake B")
     admin = make_admin(db, email="admin@example.org", name="Clinic Admin")
     course = make_course(db, patient=patient_a, by=therapist_a, start=date(2026, 3, 2), weeks=1)
