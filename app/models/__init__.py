@@ -13,14 +13,14 @@ from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
-from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
+from app.models.tms import CalendarFeed, ClinicClosure, ProtocolKind, TmsCourse, TmsSession, TmsSessionChange
 from app.models.users import AccountToken, LoginFailure, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Activity", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "ClinicClosure", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
-    "ThoughtRecord", "TmsCourse", "TmsSession", "TokenPurpose", "User",
+    "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TokenPurpose", "User",
 ]
