@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.homework.timing import SessionStatus
-from app.models import TmsCourse, TmsSession, User
-from app.models.tms import ProtocolKind
-from app.tms import events, protocols
+from app.clinic.settings import clinic_time
+from app.models import TmsCourse, TmsSession, TmsSessionChange, User
+from app.models.tms import DEFAULT_SESSION_MINUTES, ProtocolKind
+from app.tms import events, protocols, visit_rules
 from app.validation import FieldError
 
 ACTIVE = (SessionStatus.SCHEDULED, SessionStatus.COMPLETED, SessionStatus.MISSED)
@@ -83,25 +84,68 @@ def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: Us
 
 
 def set_status(db: Session, *, session: TmsSession, status: SessionStatus, by: User, at: datetime,
-               patient_reported: bool = False) -> None:
-    """Staff mark a visit completed, missed or cancelled (or back to scheduled to undo a mis-tap).
+               patient_reported: bool = False, started_at: datetime | None = None) -> None:
+    """Staff mark a visit completed (with its actual start), missed or cancelled, or back to scheduled (undo).
 
-    Completion time is `at`: the post-TMS window opens then. Completing notifies listeners (reminders).
+    The post-TMS window opens at the actual start plus the course's session length, not at `at` (the tap).
+    A completed visit given a new start is a correction: `completed_at` keeps when it was first recorded and the
+    change is kept in the visit's history. Other visits are never touched.
     """
+    previous = (session.status, session.started_at)
     was_completed = session.status == SessionStatus.COMPLETED
+    if status == SessionStatus.COMPLETED:
+        started = started_at or session.started_at or session.scheduled_at
+        if not patient_reported:
+            _check_start(db, session, started, now=at)
+        session.started_at = started
+        session.completed_at = session.completed_at if was_completed else at
+        session.patient_reported = patient_reported if not was_completed else session.patient_reported
+    else:
+        session.started_at = None
+        session.completed_at = None
+        session.patient_reported = False
     session.status = status
-    session.completed_at = at if status == SessionStatus.COMPLETED else None
-    session.patient_reported = patient_reported and status == SessionStatus.COMPLETED
+    if (session.status, session.started_at) == previous:
+        return
     session.status_by_id, session.updated_at = by.id, at
+    db.add(TmsSessionChange(
+        session_id=session.id, changed_by_id=by.id, changed_at=at, status_from=previous[0].value,
+        status_to=status.value, started_from=previous[1], started_to=session.started_at,
+    ))
     db.flush()
     if status == SessionStatus.COMPLETED and not was_completed:
         events.session_completed.send(session, session=session, db=db)
+    events.session_changed.send(session, session=session, db=db, previous=previous)
+
+
+def _check_start(db: Session, session: TmsSession, started: datetime, *, now: datetime) -> None:
+    course = db.get(TmsCourse, session.course_id)
+    clinic = clinic_time(db)
+    visit_rules.check_actual_start(
+        started, scheduled=session.scheduled_at, course_start=course.start_date, tz=clinic.tz,
+        opens_at=clinic.opens_at, closes_at=clinic.closes_at, now=now,
+    )
+
+
+def session_length(db: Session, session: TmsSession) -> timedelta:
+    course = db.get(TmsCourse, session.course_id)
+    return timedelta(minutes=course.session_minutes if course else DEFAULT_SESSION_MINUTES)
+
+
+def session_history(db: Session, session: TmsSession) -> list[TmsSessionChange]:
+    return list(db.exec(
+        select(TmsSessionChange).where(TmsSessionChange.session_id == session.id)
+        .order_by(TmsSessionChange.changed_at, TmsSessionChange.id)
+    ))
 
 
 def complete_session(db: Session, *, session: TmsSession, by: User, at: datetime) -> None:
     if session.status == SessionStatus.COMPLETED:
         return
-    set_status(db, session=session, status=SessionStatus.COMPLETED, by=by, at=at, patient_reported=by.id == session.patient_id)
+    patient_reported = by.id == session.patient_id
+    started = visit_rules.patient_reported_start(session.scheduled_at, at, session_length(db, session)) if patient_reported else None
+    set_status(db, session=session, status=SessionStatus.COMPLETED, by=by, at=at, patient_reported=patient_reported,
+               started_at=started)
 
 
 def patient_can_confirm(session: TmsSession, tz: ZoneInfo, now: datetime) -> bool:

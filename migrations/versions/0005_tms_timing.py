@@ -45,6 +45,20 @@ def upgrade() -> None:
     with op.batch_alter_table('tms_session_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tms_session_changes_session_id'), ['session_id'], unique=False)
 
+    op.create_table('homework_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('thought_record', 'activity_plan', 'exposure_practice', 'dbt_skill', 'diary_card', 'mood_checkin', 'questionnaire', name='homework_kind', native_enum=False, length=24), nullable=False),
+    sa.Column('target', sa.String(length=64), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('source_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['patient_id'], ['users.id'], name=op.f('fk_homework_entries_patient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_homework_entries'))
+    )
+    with op.batch_alter_table('homework_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_homework_entries_patient_id'), ['patient_id'], unique=False)
+
     with op.batch_alter_table('tms_courses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_minutes', sa.Integer(), server_default='40', nullable=False))
         batch_op.add_column(sa.Column('prescribed_sessions', sa.Integer(), nullable=True))
@@ -93,4 +107,7 @@ def downgrade() -> None:
     with op.batch_alter_table('tms_session_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tms_session_changes_session_id'))
     op.drop_table('tms_session_changes')
+    with op.batch_alter_table('homework_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_homework_entries_patient_id'))
+    op.drop_table('homework_entries')
     op.drop_table('clinic_closures')
