@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as session_store
 from flask_login import current_user
 from sqlmodel import select
 
@@ -15,7 +16,9 @@ from app.models import Role, TmsCourse, TmsSession, User
 from app.models.tms import ProtocolKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, staff_required, visible_patients
+from app.clinic.settings import clinic_time
 from app.tms import calendar, protocols, services
+from app.tms.visit_rules import VisitTimeError
 from app.tms.protocol_input import WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, protocol_from_form
 
 bp = Blueprint("tms", __name__)
@@ -34,10 +37,17 @@ def _session_for_staff(db, session_id: int) -> tuple[TmsSession, User]:
     return session, patient
 
 
-def _back(default: str):
-    """Return to the page the button was on (a same-site path), else `default`."""
+def _back(default: str, errors: dict | None = None):
+    """Return to the page the button was on (a same-site path), else `default`; a refused visit time is shown
+    beside its field there (kept for one request in the session, like a flash)."""
+    if errors:
+        session_store["field_errors"] = errors
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else default, 303)
+
+
+def _pending_errors() -> dict:
+    return session_store.pop("field_errors", None) or {}
 
 
 def _course_page(patient: User, *, errors: dict | None = None, form: dict | None = None, status: int = 200):
@@ -56,9 +66,10 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
         describe=describe,
         kinds=list(ProtocolKind),
         weekday_names=WEEKDAY_NAMES,
-        errors=errors or {},
+        errors={**_pending_errors(), **(errors or {})},
         form=form or {},
         now=utcnow(),
+        clinic_tz=clinic_time(db).tz.key,
     ), status
 
 
@@ -99,9 +110,10 @@ def _sessions_of(db, course: TmsCourse) -> list[TmsSession]:
 
 
 def _local_instant(patient: User, field_date: str = "date", field_time: str = "time") -> datetime:
+    """Staff enter visits in clinic time, whatever zone the patient's phone is in."""
     day = parse_date(request.form, field_date)
     at = parse_time(request.form, field_time)
-    return protocols.local_to_utc(day, at, ZoneInfo(patient.timezone), field=field_time)
+    return protocols.local_to_utc(day, at, clinic_time(get_db()).tz, field=field_time)
 
 
 @bp.post("/tms/courses/<int:course_id>/sessions")
@@ -138,12 +150,47 @@ def reschedule(session_id: int):
 @bp.post("/tms/sessions/<int:session_id>/status")
 @staff_required
 def set_status(session_id: int):
+    """Done (with the visit's actual start, default the booked time), Missed, Cancel or Undo; the flash says which."""
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
     status = STATUS_ACTIONS.get(request.form.get("status", "")) or abort(400)
-    services.set_status(db, session=session, status=status, by=current_user, at=utcnow())
+    clinic = clinic_time(db)
+    booked = session.scheduled_at.astimezone(clinic.tz)
+    before = session.status
+    try:
+        started = _actual_start(session, clinic) if status == SessionStatus.COMPLETED else None
+        services.set_status(db, session=session, status=status, by=current_user, at=utcnow(), started_at=started)
+    except (InputError, protocols.ProtocolError, VisitTimeError) as error:
+        db.rollback()
+        flash(f"Not saved — {patient.name}, {booked:%a %d %b %H:%M}: {error.message}", "error")
+        return _back(url_for("tms.patient_sessions", patient_id=patient.id), errors={f"start-{session.id}": error.message})
     db.commit()
+    flash(_said(patient, booked, before, session, clinic), "success")
     return _back(url_for("tms.patient_sessions", patient_id=patient.id))
+
+
+def _actual_start(session: TmsSession, clinic) -> datetime | None:
+    """The start staff typed (a clinic wall-clock time on the booked day, or another date if given); None keeps
+    the recorded one (or the booked time)."""
+    raw = (request.form.get("started_time") or "").strip()
+    if not raw:
+        return None
+    day = session.scheduled_at.astimezone(clinic.tz).date()
+    if (request.form.get("started_date") or "").strip():
+        day = parse_date(request.form, "started_date")
+    return protocols.local_to_utc(day, parse_time(request.form, "started_time"), clinic.tz, field="started_time")
+
+
+def _said(patient: User, booked: datetime, before: SessionStatus, session: TmsSession, clinic) -> str:
+    """What the button did, in words, so a mis-tap is noticed at once."""
+    visit = f"{patient.name}, {booked:%a %d %b} {booked:%H:%M} visit"
+    if session.status == SessionStatus.COMPLETED:
+        start = session.started_at.astimezone(clinic.tz)
+        verb = "Start corrected" if before == SessionStatus.COMPLETED else "Marked done"
+        return f"{verb}: {visit}, started {start:%H:%M}. Undo if that was a mistake."
+    if session.status == SessionStatus.SCHEDULED:
+        return f"Undone: {visit} is booked again ({before.value} removed)."
+    return f"Marked {session.status.value}: {visit}. Undo if that was a mistake."
 
 
 @bp.get("/clinic/today")
@@ -151,7 +198,7 @@ def set_status(session_id: int):
 def clinic_today():
     """Every visible patient's sessions on one clinic day (clinic time zone), to mark with one tap."""
     db = get_db()
-    tz = ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
+    tz = clinic_time(db).tz
     now = utcnow()
     try:
         day = datetime.strptime(request.args["day"], "%Y-%m-%d").date() if request.args.get("day") else now.astimezone(tz).date()
@@ -167,7 +214,7 @@ def clinic_today():
     ).all()
     return render_template(
         "tms/clinic_today.html", rows=rows, day=day, tz=tz.key, prev_day=day - timedelta(days=1),
-        next_day=day + timedelta(days=1), is_today=day == now.astimezone(tz).date(),
+        next_day=day + timedelta(days=1), is_today=day == now.astimezone(tz).date(), errors=_pending_errors(),
     )
 
 

@@ -40,17 +40,19 @@ def create_course(
     start: date,
     by: User,
 ) -> TmsCourse:
-    """Expand the protocol in the patient's zone and store every session; none may clash with existing ones."""
+    """Expand the protocol in the clinic's zone (visits happen at the clinic) and store every session; none may
+    clash with existing ones."""
     label = (label or "").strip()
     if not label:
         raise SessionError("label", "Give the course a name, like “Acute course”.")
     if len(label) > 80:
         raise SessionError("label", "Course names can be at most 80 characters.")
-    starts = protocols.expand_course(protocol, start=start, tz=ZoneInfo(patient.timezone))
+    tz = clinic_time(db).tz
+    starts = protocols.expand_course(protocol, start=start, tz=tz)
     existing = _existing_starts(db, patient.id)
     for moment in starts:
         try:
-            protocols.check_no_overlap(moment, existing, tz=ZoneInfo(patient.timezone))
+            protocols.check_no_overlap(moment, existing, tz=tz)
         except protocols.ProtocolError as error:
             raise SessionError("start_date", f"This course clashes with another session: {error.message}") from None
     course = TmsCourse(
@@ -67,7 +69,7 @@ def create_course(
 
 def add_session(db: Session, *, course: TmsCourse, at: datetime, by: User, now: datetime) -> TmsSession:
     patient = db.get(User, course.patient_id)
-    protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=ZoneInfo(patient.timezone))
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=clinic_time(db).tz)
     session = TmsSession(course_id=course.id, patient_id=course.patient_id, scheduled_at=at, status_by_id=by.id, updated_at=now)
     db.add(session)
     db.flush()
@@ -78,7 +80,7 @@ def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: Us
     if session.status != SessionStatus.SCHEDULED:
         raise SessionError("scheduled_at", "Only a session that hasn't happened yet can be moved.")
     patient = db.get(User, session.patient_id)
-    protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=ZoneInfo(patient.timezone))
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=clinic_time(db).tz)
     session.scheduled_at, session.status_by_id, session.updated_at = at, by.id, now
     db.flush()
 
