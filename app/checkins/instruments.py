@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 
 class InstrumentCode(StrEnum):
@@ -299,9 +301,30 @@ class Outcome:
     percent_change: float | None
     response: bool
     remission: bool
+    judged: bool = True
+    """False when the baseline is below the moderate range: then only the change is meaningful (CLINICAL.md)."""
 
 
 PHQ9_REMISSION_BELOW = 5
+PHQ9_OUTCOME_BASELINE_FROM = 10
+"""Response and remission are only meaningful from a baseline in the moderate range or above (CLINICAL.md)."""
+BASELINE_LOOKBACK_DAYS = 14
+"""The course's baseline is the last PHQ-9 in the 14 days before its first session, else its first PHQ-9."""
+
+
+def course_baseline(submitted: Sequence[tuple[datetime, int]], first_session: datetime | None) -> int | None:
+    """Index in `submitted` (sorted by time) of the PHQ-9 that is the current course's baseline, or None.
+
+    Without a course, the first PHQ-9 stands in. Never a PHQ-9 from before the lookback (an earlier course's)."""
+    if not submitted:
+        return None
+    if first_session is None:
+        return 0
+    earliest = first_session - timedelta(days=BASELINE_LOOKBACK_DAYS)
+    before = [index for index, (at, _total) in enumerate(submitted) if earliest <= at < first_session]
+    if before:
+        return before[-1]
+    return next((index for index, (at, _total) in enumerate(submitted) if at >= first_session), None)
 
 
 class TotalInvalid(ValueError):
@@ -316,14 +339,15 @@ class TotalInvalid(ValueError):
 def phq9_outcome(baseline_total: int, current_total: int) -> Outcome:
     """Response is a fall of at least 50 % from baseline; remission is a total below 5 (CLINICAL.md, PHQ-9).
 
-    A baseline of 0 has no percentage change and cannot show a response, since there was nothing to fall from.
+    Both are judged only from a baseline of 10 or more; below that the change alone is reported (judged=False).
     """
     for field, total in (("baseline_total", baseline_total), ("current_total", current_total)):
         if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= PHQ9.max_total:
             raise TotalInvalid(field, f"A PHQ-9 total must be a whole number from 0 to {PHQ9.max_total}.")
     change = current_total - baseline_total
-    if baseline_total == 0:
-        return Outcome(change, None, response=False, remission=current_total < PHQ9_REMISSION_BELOW)
+    if baseline_total < PHQ9_OUTCOME_BASELINE_FROM:
+        percent = None if baseline_total == 0 else change * 100 / baseline_total
+        return Outcome(change, percent, response=False, remission=False, judged=False)
     return Outcome(
         change=change,
         percent_change=change * 100 / baseline_total,

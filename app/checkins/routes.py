@@ -156,7 +156,8 @@ def _render_measures(patient: User, *, errors=None, kept=None, status: int = 200
     return render_template(
         "checkins/therapist_measures.html",
         patient=patient,
-        phq9=list(reversed(services.phq9_course(db, patient=patient))),
+        phq9=list(reversed((course := services.phq9_outcomes(db, patient=patient, now=now)).points)),
+        phq9_note=course.baseline_note,
         others={
             code: list(reversed(services.responses(db, patient=patient, code=code))) for code in ("gad7", "pcl5")
         },
