@@ -104,6 +104,21 @@ PCL5_OPTIONS = (
     AnswerOption(4, "Extremely"),
 )
 
+PHQ9_DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do your work, "
+    "take care of things at home, or get along with other people?"
+)
+PHQ9_DIFFICULTY_OPTIONS = (
+    AnswerOption(0, "Not difficult at all"),
+    AnswerOption(1, "Somewhat difficult"),
+    AnswerOption(2, "Very difficult"),
+    AnswerOption(3, "Extremely difficult"),
+)
+"""The PHQ-9's closing question: asked, stored, shown and exported, never added to the total (CLINICAL.md)."""
+
+PCL5_EXPERIENCE_MAX = 200
+"""A short name for the experience ("the car accident in 2019"), not a narrative: it is shown on every form."""
+
 PHQ9_SAFETY_ITEM = 9
 """PHQ-9 item 9 (thoughts of being better off dead or of self-harm): any answer above 0 is a safety event."""
 
@@ -399,3 +414,31 @@ def validate_clinician_total(code: str, value: str | int) -> int:
     if total is None or not scale.min_total <= total <= scale.max_total:
         raise TotalInvalid("total", message)
     return total
+
+
+def parse_difficulty(raw: str | int | None) -> int | None:
+    """The PHQ-9 difficulty answer, or None when skipped (it is optional, as on the paper form); TotalInvalid if
+    it is not one of the four answers."""
+    try:
+        value = _parse_whole_number(raw)
+    except ValueError:
+        value = -1
+    if value is None:
+        return None
+    if value not in {option.value for option in PHQ9_DIFFICULTY_OPTIONS}:
+        raise TotalInvalid("difficulty", "Choose one of the four answers, or leave this question out.")
+    return value
+
+
+def difficulty_label(value: int | None) -> str:
+    return "" if value is None else PHQ9_DIFFICULTY_OPTIONS[value].label
+
+
+def parse_experience(raw: str | None) -> str:
+    """The named stressful experience for the PCL-5: required (the items ask about it), short."""
+    text = " ".join((raw or "").split())
+    if not text:
+        raise TotalInvalid("experience", "Name the stressful experience these questions are about.")
+    if len(text) > PCL5_EXPERIENCE_MAX:
+        raise TotalInvalid("experience", f"Keep it short: at most {PCL5_EXPERIENCE_MAX} characters.")
+    return text

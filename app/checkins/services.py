@@ -69,8 +69,13 @@ def submit_questionnaire(
     answers: dict[int, int],
     at: datetime,
     safety_event: SafetyEvent | None = None,
+    difficulty: int | None = None,
+    experience: str | None = None,
 ) -> QuestionnaireResponse:
-    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework."""
+    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework.
+
+    The PHQ-9 difficulty answer is stored beside the items, never in the total; a PCL-5 keeps the experience it
+    asked about."""
     result = instruments.score(instrument, answers)
     row = QuestionnaireResponse(
         patient_id=patient.id,
@@ -80,6 +85,8 @@ def submit_questionnaire(
         band=result.band_label,
         safety_flag=result.safety_flag,
         submitted_at=at,
+        difficulty=difficulty if instrument.code == InstrumentCode.PHQ9 else None,
+        experience=experience if instrument.code == InstrumentCode.PCL5 else None,
     )
     db.add(row)
     db.flush()
@@ -405,3 +412,10 @@ def day_checkin_state(db: Session, *, patient: User, day: date) -> tuple[MoodChe
         .order_by(TmsSession.completed_at.desc())
     ).first()
     return checkin, session
+
+
+def set_stressful_experience(db: Session, *, patient: User, text: str) -> None:
+    """The therapist names the experience the PCL-5 asks about; the patient sees it on the form."""
+    patient.stressful_experience = instruments.parse_experience(text)
+    db.add(patient)
+    db.flush()

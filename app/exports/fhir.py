@@ -17,7 +17,9 @@ exporting twice gives the same ids and an EHR can recognise a resource it has al
 import uuid
 from datetime import datetime
 
-from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, InstrumentCode
+from app.checkins.instruments import (
+    CLINICIAN_SCALES, INSTRUMENTS, PHQ9_DIFFICULTY_QUESTION, InstrumentCode, difficulty_label,
+)
 from app.exports.records import PatientRecord
 from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse
 
@@ -77,6 +79,14 @@ def patient_resource(record: PatientRecord, systems: Systems) -> dict:
 def questionnaire_response(response: QuestionnaireResponse, subject: dict, systems: Systems) -> dict:
     instrument = INSTRUMENTS[response.instrument]
     labels = {option.value: option.label for option in instrument.options}
+    closing = []
+    if response.difficulty is not None:
+        closing.append({"linkId": "difficulty", "text": PHQ9_DIFFICULTY_QUESTION + " (not scored)", "answer": [
+            {"valueCoding": {"system": systems.answer_score, "code": str(response.difficulty),
+                             "display": difficulty_label(response.difficulty)}}]})
+    if response.experience:
+        closing.insert(0, {"linkId": "experience", "text": "The stressful experience", "answer": [
+            {"valueString": response.experience}]})
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": systems.questionnaire(response.instrument),
@@ -94,7 +104,7 @@ def questionnaire_response(response: QuestionnaireResponse, subject: dict, syste
                 }}],
             }
             for number, text in zip(instrument.item_numbers, instrument.items, strict=True)
-        ],
+        ] + closing,
     }
 
 
