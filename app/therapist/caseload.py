@@ -46,14 +46,16 @@ def _course_counts(db: Session, ids: list[int]) -> dict[int, dict[int, dict]]:
     """Per patient and course: session counts by status and the first session's time, in one grouped query."""
     counts: dict[int, dict[int, dict]] = defaultdict(dict)
     rows = db.exec(
-        select(TmsSession.patient_id, TmsSession.course_id, TmsSession.status, func.count(), func.min(TmsSession.scheduled_at))
+        select(TmsSession.patient_id, TmsSession.course_id, TmsSession.status, func.count(), func.min(TmsSession.scheduled_at),
+               func.count(TmsSession.makeup_for_id))
         .where(TmsSession.patient_id.in_(ids), TmsSession.status != timing.SessionStatus.CANCELLED)
         .group_by(TmsSession.patient_id, TmsSession.course_id, TmsSession.status)
     ).all()
-    for patient_id, course_id, status, count, first in rows:
-        course = counts[patient_id].setdefault(course_id, {"first": first, "by_status": {}})
+    for patient_id, course_id, status, count, first, makeups in rows:
+        course = counts[patient_id].setdefault(course_id, {"first": first, "by_status": {}, "makeups": 0})
         course["first"] = min(course["first"], first)
         course["by_status"][timing.SessionStatus(status)] = count
+        course["makeups"] += makeups
     return counts
 
 
@@ -71,7 +73,7 @@ def _tms_progress(courses: dict[int, dict], recent: list[TmsSession], today: dat
     by_status = current["by_status"]
     return {
         "done": by_status.get(timing.SessionStatus.COMPLETED, 0),
-        "total": sum(by_status.values()),
+        "total": sum(by_status.values()) - current["makeups"],  # a make-up replaces a missed visit
         "missed": by_status.get(timing.SessionStatus.MISSED, 0),
         "missed_7d": missed_7d,
         "first": current["first"].replace(tzinfo=current["first"].tzinfo or timezone.utc),

@@ -13,13 +13,15 @@ from app.db import get_db
 from app.homework.schedule import local_day_bounds
 from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
-from app.models.tms import ProtocolKind
+from app.models.tms import DEFAULT_SESSION_MINUTES, ProtocolKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, staff_required, visible_patients
 from app.clinic.settings import clinic_time
-from app.tms import calendar, protocols, services
+from app.tms import calendar, presets, protocols, services
 from app.tms.visit_rules import VisitTimeError
-from app.tms.protocol_input import WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, protocol_from_form
+from app.tms.protocol_input import (
+    PRESETS, WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, preset_from_form, protocol_from_form,
+)
 
 bp = Blueprint("tms", __name__)
 
@@ -62,7 +64,8 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
         patient=patient,
         courses=courses,
         sessions=by_course,
-        progress={c.id: services.course_progress(by_course[c.id]) for c in courses},
+        progress={c.id: services.course_progress(by_course[c.id], c.prescribed_sessions) for c in courses},
+        presets=PRESETS,
         describe=describe,
         kinds=list(ProtocolKind),
         weekday_names=WEEKDAY_NAMES,
@@ -83,25 +86,85 @@ def patient_sessions(patient_id: int):
 @bp.post("/patients/<int:patient_id>/tms/courses")
 @staff_required
 def create_course(patient_id: int):
+    """A course from a preset or a protocol; accelerated sessions under 45 minutes apart need an explicit yes."""
     db = get_db()
     patient = get_patient_for(db, current_user, patient_id, clinical=False)
     form = request.form
-    try:
-        kind = ProtocolKind(form.get("protocol", ""))
-    except ValueError:
-        return _course_page(patient, errors={"protocol": "Choose a protocol."}, form=form, status=400)
+    preset = form.get("preset", "")
     try:
         start = parse_date(form, "start_date", "a start date")
-        protocol, parameters = protocol_from_form(kind, form, form.getlist("weekdays"))
+        if preset:
+            kind, protocol, parameters, minutes = preset_from_form(preset, form)
+        else:
+            try:
+                kind = ProtocolKind(form.get("protocol", ""))
+            except ValueError:
+                return _course_page(patient, errors={"protocol": "Choose a protocol."}, form=form, status=400)
+            protocol, parameters = protocol_from_form(kind, form, form.getlist("weekdays"))
+            minutes = protocols.SESSION_MINUTES if kind == ProtocolKind.accelerated else DEFAULT_SESSION_MINUTES
+        _check_gap(protocol, form)
         course = services.create_course(
             db, patient=patient, label=form.get("label", ""), kind=kind, protocol=protocol,
-            parameters=parameters, start=start, by=current_user,
+            parameters=parameters, start=start, by=current_user, session_minutes=minutes,
+            include_weekends=form.get("include_weekends") == "1",
         )
+        if preset == "deep_tms_ocd":
+            presets.add_provocation_homework(db, course=course, patient=patient, by=current_user)
     except (InputError, protocols.ProtocolError, services.SessionError) as error:
         db.rollback()
         return _course_page(patient, errors={error.field: error.message}, form=form, status=400)
     db.commit()
-    flash(f"{course.label}: {services.course_progress(_sessions_of(db, course))['total']} sessions scheduled.", "success")
+    sessions = _sessions_of(db, course)
+    clinic = clinic_time(db)
+    last = max(s.scheduled_at for s in sessions).astimezone(clinic.tz)
+    flash(f"{course.label}: {len(sessions)} sessions scheduled, the last on {last:%a %d %b %Y} "
+          "(closures and weekends skipped).", "success")
+    return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
+
+
+def _check_gap(protocol, form) -> None:
+    if (isinstance(protocol, protocols.AcceleratedProtocol)
+            and protocol.minutes_apart < protocols.ACCELERATED_GAP_WARNING and form.get("confirm_short_gap") != "1"):
+        raise InputError(
+            "minutes_apart",
+            f"Sessions {protocol.minutes_apart} minutes apart are much closer than the usual 50 (under "
+            f"{protocols.ACCELERATED_GAP_WARNING}). Tick “I mean this gap” to book them anyway.",
+        )
+
+
+@bp.post("/tms/courses/<int:course_id>/extend")
+@staff_required
+def extend_course(course_id: int):
+    """Extend a course by a block of sessions (often 10) after its last one."""
+    db = get_db()
+    course = db.get(TmsCourse, course_id) or abort(404)
+    patient = get_patient_for(db, current_user, course.patient_id, clinical=False)
+    try:
+        count = int(request.form.get("sessions", "")) if request.form.get("sessions", "").strip().isdigit() else 0
+        added = services.extend_course(db, course=course, sessions=count, by=current_user, now=utcnow())
+    except services.SessionError as error:
+        db.rollback()
+        return _course_page(patient, errors={f"extend-{course.id}": error.message}, form=request.form, status=400)
+    db.commit()
+    flash(f"{course.label} extended by {len(added)} sessions.", "success")
+    return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
+
+
+@bp.post("/tms/sessions/<int:session_id>/makeup")
+@staff_required
+def book_makeup(session_id: int):
+    """Book a make-up for a missed visit: it replaces it, so the prescription does not grow."""
+    db = get_db()
+    missed, patient = _session_for_staff(db, session_id)
+    course = db.get(TmsCourse, missed.course_id)
+    try:
+        services.add_session(db, course=course, at=_local_instant(patient), by=current_user, now=utcnow(),
+                             makeup_for=missed)
+    except (InputError, protocols.ProtocolError, services.SessionError) as error:
+        db.rollback()
+        return _course_page(patient, errors={f"makeup-{missed.id}": error.message}, form=request.form, status=400)
+    db.commit()
+    flash("Make-up visit booked.", "success")
     return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
 
 
@@ -124,7 +187,7 @@ def add_session(course_id: int):
     patient = get_patient_for(db, current_user, course.patient_id, clinical=False)
     try:
         services.add_session(db, course=course, at=_local_instant(patient), by=current_user, now=utcnow())
-    except (InputError, protocols.ProtocolError) as error:
+    except (InputError, protocols.ProtocolError, services.SessionError) as error:
         db.rollback()
         return _course_page(patient, errors={f"add-{course.id}": error.message}, form=request.form, status=400)
     db.commit()

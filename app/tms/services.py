@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.homework.timing import SessionStatus
-from app.clinic.settings import clinic_time
-from app.models import TmsCourse, TmsSession, TmsSessionChange, User
+from app.clinic.settings import closed_days, clinic_time
+from app.models import ClinicClosure, TmsCourse, TmsSession, TmsSessionChange, User
 from app.models.tms import DEFAULT_SESSION_MINUTES, ProtocolKind
 from app.tms import events, protocols, visit_rules
 from app.validation import FieldError
@@ -39,16 +39,20 @@ def create_course(
     parameters: dict,
     start: date,
     by: User,
+    session_minutes: int = DEFAULT_SESSION_MINUTES,
+    include_weekends: bool = False,
 ) -> TmsCourse:
-    """Expand the protocol in the clinic's zone (visits happen at the clinic) and store every session; none may
-    clash with existing ones."""
+    """Expand the protocol in the clinic's zone (visits happen at the clinic), skipping clinic closures (and, for
+    consecutive-day shapes, weekends unless `include_weekends`), and store every session; none may clash with
+    existing ones. The number of sessions made is the prescribed number."""
     label = (label or "").strip()
     if not label:
         raise SessionError("label", "Give the course a name, like “Acute course”.")
     if len(label) > 80:
         raise SessionError("label", "Course names can be at most 80 characters.")
     tz = clinic_time(db).tz
-    starts = protocols.expand_course(protocol, start=start, tz=tz)
+    days = protocols.ClinicDays(closed_days(db, since=start), include_weekends)
+    starts = protocols.expand_course(protocol, start=start, tz=tz, days=days)
     existing = _existing_starts(db, patient.id)
     for moment in starts:
         try:
@@ -56,7 +60,8 @@ def create_course(
         except protocols.ProtocolError as error:
             raise SessionError("start_date", f"This course clashes with another session: {error.message}") from None
     course = TmsCourse(
-        patient_id=patient.id, label=label, protocol=kind, parameters=parameters, start_date=start, created_by_id=by.id
+        patient_id=patient.id, label=label, protocol=kind, parameters=parameters, start_date=start, created_by_id=by.id,
+        session_minutes=session_minutes, prescribed_sessions=len(starts), include_weekends=include_weekends,
     )
     db.add(course)
     db.flush()
@@ -67,10 +72,30 @@ def create_course(
     return course
 
 
-def add_session(db: Session, *, course: TmsCourse, at: datetime, by: User, now: datetime) -> TmsSession:
+def _check_open(db: Session, at: datetime, *, field: str) -> None:
+    """A visit may not be booked on a clinic closure."""
+    day = at.astimezone(clinic_time(db).tz).date()
+    closure = db.exec(select(ClinicClosure).where(ClinicClosure.day == day)).first()
+    if closure is not None:
+        raise SessionError(field, f"The clinic is closed on {day.isoformat()} ({closure.label}).")
+
+
+def add_session(db: Session, *, course: TmsCourse, at: datetime, by: User, now: datetime,
+                makeup_for: TmsSession | None = None) -> TmsSession:
+    """One extra visit, or a make-up for a missed one (which adds no session to the prescription)."""
     patient = db.get(User, course.patient_id)
+    _check_open(db, at, field="scheduled_at")
     protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=clinic_time(db).tz)
-    session = TmsSession(course_id=course.id, patient_id=course.patient_id, scheduled_at=at, status_by_id=by.id, updated_at=now)
+    if makeup_for is not None:
+        if makeup_for.status != SessionStatus.MISSED:
+            raise SessionError("scheduled_at", "Only a missed visit can be made up.")
+        if db.exec(select(TmsSession.id).where(TmsSession.makeup_for_id == makeup_for.id,
+                                               TmsSession.status != SessionStatus.CANCELLED)).first():
+            raise SessionError("scheduled_at", "This missed visit already has a make-up booked.")
+    elif course.prescribed_sessions is not None:
+        course.prescribed_sessions += 1
+    session = TmsSession(course_id=course.id, patient_id=course.patient_id, scheduled_at=at, status_by_id=by.id,
+                         updated_at=now, makeup_for_id=makeup_for.id if makeup_for else None)
     db.add(session)
     db.flush()
     return session
@@ -80,6 +105,7 @@ def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: Us
     if session.status != SessionStatus.SCHEDULED:
         raise SessionError("scheduled_at", "Only a session that hasn't happened yet can be moved.")
     patient = db.get(User, session.patient_id)
+    _check_open(db, at, field="scheduled_at")
     protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=clinic_time(db).tz)
     session.scheduled_at, session.status_by_id, session.updated_at = at, by.id, now
     db.flush()
@@ -167,11 +193,50 @@ def confirm_by_patient(db: Session, *, session: TmsSession, patient: User, now: 
     complete_session(db, session=session, by=patient, at=now)
 
 
-def course_progress(sessions: list[TmsSession]) -> dict:
-    """Counts for "session x of y": cancelled sessions don't count toward the total."""
+def course_progress(sessions: list[TmsSession], prescribed: int | None = None) -> dict:
+    """Delivered sessions against prescribed ones ("30 of 30" after a missed visit and its make-up).
+
+    Without a stored prescription, every non-cancelled session that is not a make-up counts toward it."""
     counted = [s for s in sessions if s.status != SessionStatus.CANCELLED]
+    total = prescribed if prescribed is not None else sum(s.makeup_for_id is None for s in counted)
+    made_up = {s.makeup_for_id for s in counted if s.makeup_for_id is not None}
     return {
         "done": sum(s.status == SessionStatus.COMPLETED for s in counted),
-        "missed": sum(s.status == SessionStatus.MISSED for s in counted),
-        "total": len(counted),
+        "missed": sum(s.status == SessionStatus.MISSED and s.id not in made_up for s in counted),
+        "made_up": len(made_up),
+        "total": total,
     }
+
+
+def extend_course(db: Session, *, course: TmsCourse, sessions: int, by: User, now: datetime) -> list[TmsSession]:
+    """Add a block of sessions after the course's last one (CLINICAL.md: courses are extended in blocks, often
+    10, when response is partial): same weekdays and time of day, closures skipped, one a day."""
+    if not 1 <= sessions <= 30:
+        raise SessionError("sessions", "Extend by 1 to 30 sessions at a time.")
+    clinic = clinic_time(db)
+    last = db.exec(select(TmsSession).where(TmsSession.course_id == course.id)
+                   .order_by(TmsSession.scheduled_at.desc())).first()
+    if last is None:
+        raise SessionError("sessions", "This course has no sessions to extend from.")
+    local_last = last.scheduled_at.astimezone(clinic.tz)
+    weekdays = frozenset(course.parameters.get("weekdays") or ([] if course.include_weekends else range(5))) or None
+    days = protocols.ClinicDays(closed_days(db, since=local_last.date()), course.include_weekends)
+    try:
+        chosen = protocols.open_days(local_last.date() + timedelta(days=1), sessions, days, weekdays=weekdays,
+                                     field="sessions")
+        starts = [protocols.local_to_utc(day, local_last.time(), clinic.tz, field="sessions") for day in chosen]
+    except protocols.ProtocolError as error:
+        raise SessionError("sessions", error.message) from None
+    existing = _existing_starts(db, course.patient_id)
+    for moment in starts:
+        try:
+            protocols.check_no_overlap(moment, existing, tz=clinic.tz)
+        except protocols.ProtocolError as error:
+            raise SessionError("sessions", error.message) from None
+    added = [TmsSession(course_id=course.id, patient_id=course.patient_id, scheduled_at=m, status_by_id=by.id,
+                        updated_at=now) for m in starts]
+    db.add_all(added)
+    course.prescribed_sessions = (course.prescribed_sessions or 0) + sessions
+    db.add(course)
+    db.flush()
+    return added
