@@ -1,7 +1,7 @@
 """Clinic time and closures: staff keep the closure list (public holidays pre-filled); admins set the zone and hours."""
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -14,6 +14,14 @@ from app.policy import admin_required, staff_required
 from app.timezones import common_timezones
 
 bp = Blueprint("clinic", __name__)
+
+
+@bp.app_template_global("clinic_zone")
+def clinic_zone() -> str:
+    """The clinic's zone name, for pages that name a patient's own zone when it differs (read once per request)."""
+    if "clinic_zone" not in g:
+        g.clinic_zone = clinic_time(get_db()).tz.key
+    return g.clinic_zone
 
 
 def _page(*, errors: dict | None = None, form=None, status: int = 200):

@@ -133,3 +133,15 @@ def test_a_tokyo_patients_course_is_booked_in_clinic_time(therapist_client, db, 
     day_page = therapist_client.get("/clinic/today?day=2026-03-02").text
     assert "Mon 02 Mar, 09:00" in course_page and "Asia/Tokyo" in course_page
     assert "09:00" in day_page and "13:00" not in course_page
+
+
+def test_a_patient_in_another_zone_sees_their_own_time_with_the_zone_named(client, db, therapist):
+    from tests.conftest import sign_in
+    from tests.factories import make_patient
+
+    tokyo = make_patient(db, therapist=therapist, email="kenji@example.org", name="Kenji", timezone="Asia/Tokyo")
+    today = utcnow().astimezone(ZoneInfo("Asia/Tokyo")).date()
+    make_course(db, patient=tokyo, by=therapist, start=today, weeks=2, weekdays=frozenset(range(7)))
+    sign_in(client, tokyo)
+    page = client.get("/today").text
+    assert "your time (Asia/Tokyo)" in page
