@@ -400,16 +400,17 @@ def day_checkin_state(db: Session, *, patient: User, day: date) -> tuple[MoodChe
         .order_by(MoodCheckin.recorded_at.desc())
     ).first()
     checked = select(SideEffectCheck.session_id).where(SideEffectCheck.session_id.is_not(None))
+    visit_time = func.coalesce(TmsSession.started_at, TmsSession.completed_at)  # the visit's day, not the tap's
     session = db.exec(
         select(TmsSession)
         .where(
             TmsSession.patient_id == patient.id,
             TmsSession.completed_at.is_not(None),
-            TmsSession.completed_at >= start,
-            TmsSession.completed_at < end,
+            visit_time >= start,
+            visit_time < end,
             TmsSession.id.not_in(checked),
         )
-        .order_by(TmsSession.completed_at.desc())
+        .order_by(visit_time.desc())
     ).first()
     return checkin, session
 
