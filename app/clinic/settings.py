@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
 from app.models import ClinicClosure
@@ -21,12 +22,15 @@ class ClinicTime:
 
 
 def clinic_time(db: Session) -> ClinicTime:
-    """The clinic's zone and hours (defaults until an admin saves them; a zone that stopped existing falls back)."""
+    """The clinic's zone and hours. Until an admin saves them, the zone is the deployment's CLINIC_TIMEZONE."""
     from app.safety.services import clinic_settings
 
     settings = clinic_settings(db)
+    zone = settings.timezone
+    if settings.updated_by_id is None and has_app_context():
+        zone = current_app.config.get("CLINIC_TIMEZONE", zone)
     try:
-        tz = validate_timezone(settings.timezone)
+        tz = validate_timezone(zone)
     except ValueError:
         tz = ZoneInfo("America/New_York")
     return ClinicTime(tz, settings.opens_at, settings.closes_at, settings.holiday_country, settings.holiday_region)
