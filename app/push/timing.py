@@ -114,6 +114,7 @@ def fit_to_window(
     for value in (at, opens_at, closes_at, now):
         if value.tzinfo is None:
             raise ValueError("instants must be timezone-aware")
+    at = max(at, now)  # a reminder planned for a moment already past goes now, if at all
     if at >= closes_at:
         return None
     if kind in BYPASSES_QUIET_HOURS or quiet is None:
