@@ -60,3 +60,4 @@ def test_pcl5_without_a_named_experience_asks_the_patient_to_name_it(patient_cli
 def test_therapist_cannot_save_an_empty_experience(therapist_client, db, patient):
     response = therapist_client.post(f"/patients/{patient.id}/measures/experience", data={"experience": "  "})
     assert response.status_code == 400 and "Name the stressful experience" in response.text
+

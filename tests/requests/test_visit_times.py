@@ -145,3 +145,16 @@ def test_a_patient_in_another_zone_sees_their_own_time_with_the_zone_named(clien
     sign_in(client, tokyo)
     page = client.get("/today").text
     assert "your time (Asia/Tokyo)" in page
+
+
+def test_the_therapist_assigns_before_visit_homework_from_the_form(therapist_client, db, patient):
+    from app.models import AssignmentTiming
+
+    response = therapist_client.post(f"/patients/{patient.id}/homework", data={
+        "kind": "exposure_practice", "title": "Provocation before TMS", "instructions": "", "start_date": "2026-11-02",
+        "timing_kind": "pre_tms", "window_hours": "2"})
+    assert response.status_code == 303
+    (rule,) = db.exec(select(AssignmentTiming)).all()
+    assert (rule.kind, rule.window_hours) == ("pre_tms", 2)
+    page = therapist_client.get(f"/patients/{patient.id}/homework").text
+    assert "Within N hours before each TMS visit (2 h)" in page
