@@ -34,6 +34,10 @@ def test_difficulty_is_shown_to_the_therapist_and_exported(client, db, patient, 
     client.post("/questionnaires/phq9", data={**PHQ9_ANSWERS, "difficulty": "2"})
     sign_in(client, therapist)
     assert "Very difficult" in client.get(f"/patients/{patient.id}/measures").text
+    csv = client.get(f"/patients/{patient.id}/export.csv").text
+    assert "difficulty,2,Very difficult (not scored)" in csv
+    fhir = client.get(f"/patients/{patient.id}/fhir").text
+    assert '"linkId": "difficulty"' in fhir or '"linkId":"difficulty"' in fhir
 
 
 def test_pcl5_shows_the_experience_the_therapist_named(client, db, patient, therapist):
