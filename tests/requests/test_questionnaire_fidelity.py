@@ -65,3 +65,19 @@ def test_therapist_cannot_save_an_empty_experience(therapist_client, db, patient
     response = therapist_client.post(f"/patients/{patient.id}/measures/experience", data={"experience": "  "})
     assert response.status_code == 400 and "Name the stressful experience" in response.text
 
+
+
+def test_fhir_bundle_with_difficulty_and_experience_still_validates(client, db, patient, therapist):
+    from fhir.resources.R4B.bundle import Bundle
+
+    sign_in(client, therapist)
+    client.post(f"/patients/{patient.id}/measures/experience", data={"experience": "The flood in 2021"})
+    sign_in(client, patient)
+    client.post("/questionnaires/phq9", data={**PHQ9_ANSWERS, "difficulty": "1"})
+    client.post("/questionnaires/pcl5", data={**PCL5_ANSWERS, "experience": "The flood in 2021"})
+    sign_in(client, therapist)
+    data = client.get(f"/patients/{patient.id}/fhir").get_json(force=True)
+    Bundle.model_validate(data)
+    items = [item["linkId"] for e in data["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"
+             for item in e["resource"]["item"]]
+    assert "difficulty" in items and "experience" in items
