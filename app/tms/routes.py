@@ -2,7 +2,6 @@
 (one tap to mark a visit), and the patient's own "I've just had my TMS"."""
 from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as session_store
