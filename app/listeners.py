@@ -52,11 +52,27 @@ def forget_devices(_sender, *, db, **_):
     delete_all_subscriptions(db, user=_sender)
 
 
+VISIT_REACH_BEFORE = timedelta(hours=24)
+VISIT_REACH_AFTER = timedelta(hours=49)
+"""Entries a visit's windows can claim: a before-visit window (at most 24 h) up to a post-TMS window (24 h) plus
+its late grace (24 h) and the session itself."""
+
+
+def follow_visit_change(_sender, *, session, db, previous, **_):
+    """A visit recorded, corrected, undone or missed moves its windows: entries already saved inside a window now
+    open count (on time if they were), then the unsent post-TMS reminders are rewritten to match."""
+    from app.homework.completion import rematch_entries
+    from app.push.reminders import on_session_changed
+
+    patient = db.get(User, session.patient_id)
+    anchor = session.started_at or session.scheduled_at
+    rematch_entries(db, patient=patient, since=anchor - VISIT_REACH_BEFORE, until=anchor + VISIT_REACH_AFTER)
+    on_session_changed(_sender, session=session, db=db, previous=previous)
+
+
 def connect() -> None:
     """Idempotent: blinker keeps one connection per receiver function."""
-    from app.push.reminders import on_session_completed
-
     tms_events.course_created.connect(schedule_default_questionnaires)
-    tms_events.session_completed.connect(on_session_completed)
+    tms_events.session_changed.connect(follow_visit_change)
     safety_event_created.connect(alert_therapist)
     user_deactivated.connect(forget_devices)

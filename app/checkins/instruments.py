@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 
 class InstrumentCode(StrEnum):
@@ -101,6 +103,21 @@ PCL5_OPTIONS = (
     AnswerOption(3, "Quite a bit"),
     AnswerOption(4, "Extremely"),
 )
+
+PHQ9_DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do your work, "
+    "take care of things at home, or get along with other people?"
+)
+PHQ9_DIFFICULTY_OPTIONS = (
+    AnswerOption(0, "Not difficult at all"),
+    AnswerOption(1, "Somewhat difficult"),
+    AnswerOption(2, "Very difficult"),
+    AnswerOption(3, "Extremely difficult"),
+)
+"""The PHQ-9's closing question: asked, stored, shown and exported, never added to the total (CLINICAL.md)."""
+
+PCL5_EXPERIENCE_MAX = 200
+"""A short name for the experience ("the car accident in 2019"), not a narrative: it is shown on every form."""
 
 PHQ9_SAFETY_ITEM = 9
 """PHQ-9 item 9 (thoughts of being better off dead or of self-harm): any answer above 0 is a safety event."""
@@ -299,9 +316,30 @@ class Outcome:
     percent_change: float | None
     response: bool
     remission: bool
+    judged: bool = True
+    """False when the baseline is below the moderate range: then only the change is meaningful (CLINICAL.md)."""
 
 
 PHQ9_REMISSION_BELOW = 5
+PHQ9_OUTCOME_BASELINE_FROM = 10
+"""Response and remission are only meaningful from a baseline in the moderate range or above (CLINICAL.md)."""
+BASELINE_LOOKBACK_DAYS = 14
+"""The course's baseline is the last PHQ-9 in the 14 days before its first session, else its first PHQ-9."""
+
+
+def course_baseline(submitted: Sequence[tuple[datetime, int]], first_session: datetime | None) -> int | None:
+    """Index in `submitted` (sorted by time) of the PHQ-9 that is the current course's baseline, or None.
+
+    Without a course, the first PHQ-9 stands in. Never a PHQ-9 from before the lookback (an earlier course's)."""
+    if not submitted:
+        return None
+    if first_session is None:
+        return 0
+    earliest = first_session - timedelta(days=BASELINE_LOOKBACK_DAYS)
+    before = [index for index, (at, _total) in enumerate(submitted) if earliest <= at < first_session]
+    if before:
+        return before[-1]
+    return next((index for index, (at, _total) in enumerate(submitted) if at >= first_session), None)
 
 
 class TotalInvalid(ValueError):
@@ -316,14 +354,15 @@ class TotalInvalid(ValueError):
 def phq9_outcome(baseline_total: int, current_total: int) -> Outcome:
     """Response is a fall of at least 50 % from baseline; remission is a total below 5 (CLINICAL.md, PHQ-9).
 
-    A baseline of 0 has no percentage change and cannot show a response, since there was nothing to fall from.
+    Both are judged only from a baseline of 10 or more; below that the change alone is reported (judged=False).
     """
     for field, total in (("baseline_total", baseline_total), ("current_total", current_total)):
         if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= PHQ9.max_total:
             raise TotalInvalid(field, f"A PHQ-9 total must be a whole number from 0 to {PHQ9.max_total}.")
     change = current_total - baseline_total
-    if baseline_total == 0:
-        return Outcome(change, None, response=False, remission=current_total < PHQ9_REMISSION_BELOW)
+    if baseline_total < PHQ9_OUTCOME_BASELINE_FROM:
+        percent = None if baseline_total == 0 else change * 100 / baseline_total
+        return Outcome(change, percent, response=False, remission=False, judged=False)
     return Outcome(
         change=change,
         percent_change=change * 100 / baseline_total,
@@ -375,3 +414,31 @@ def validate_clinician_total(code: str, value: str | int) -> int:
     if total is None or not scale.min_total <= total <= scale.max_total:
         raise TotalInvalid("total", message)
     return total
+
+
+def parse_difficulty(raw: str | int | None) -> int | None:
+    """The PHQ-9 difficulty answer, or None when skipped (it is optional, as on the paper form); TotalInvalid if
+    it is not one of the four answers."""
+    try:
+        value = _parse_whole_number(raw)
+    except ValueError:
+        value = -1
+    if value is None:
+        return None
+    if value not in {option.value for option in PHQ9_DIFFICULTY_OPTIONS}:
+        raise TotalInvalid("difficulty", "Choose one of the four answers, or leave this question out.")
+    return value
+
+
+def difficulty_label(value: int | None) -> str:
+    return "" if value is None else PHQ9_DIFFICULTY_OPTIONS[value].label
+
+
+def parse_experience(raw: str | None) -> str:
+    """The named stressful experience for the PCL-5: required (the items ask about it), short."""
+    text = " ".join((raw or "").split())
+    if not text:
+        raise TotalInvalid("experience", "Name the stressful experience these questions are about.")
+    if len(text) > PCL5_EXPERIENCE_MAX:
+        raise TotalInvalid("experience", f"Keep it short: at most {PCL5_EXPERIENCE_MAX} characters.")
+    return text

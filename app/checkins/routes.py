@@ -9,9 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import select
 
-from app.checkins import services
+from app.checkins import instruments, services
 from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects, safety_item_answer
-from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, item_field_name, validate_answers
+from app.checkins.instruments import (
+    CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, InstrumentCode, item_field_name, validate_answers,
+)
 from app.db import get_db
 from app.homework.schedule import local_today
 from app.models import SafetyEventSource, TmsSession, User
@@ -30,6 +32,11 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def checkins_today(patient: User) -> services.TodayCheckins:
     """For templates/checkins/_today.html, included on Today."""
     return services.today_checkins(get_db(), patient=patient, now=utcnow())
+
+
+@bp.app_template_filter("difficulty_label")
+def difficulty_label(value: int | None) -> str:
+    return instruments.difficulty_label(value)
 
 
 @bp.app_template_filter("instrument_name")
@@ -122,13 +129,14 @@ def questionnaire(code: str):
                 db, patient=current_user, source=SafetyEventSource.phq9_item9, at=now, item_value=item_value
             )
             db.commit()
+        extra, errors = _closing_answers(instrument, request.form)
         try:
             answers = validate_answers(instrument, request.form)
         except AnswersInvalid as invalid:
-            errors = invalid.field_errors
-        else:
+            errors = {**invalid.field_errors, **errors}
+        if not errors:
             services.submit_questionnaire(
-                db, patient=current_user, instrument=instrument, answers=answers, at=now, safety_event=event
+                db, patient=current_user, instrument=instrument, answers=answers, at=now, safety_event=event, **extra
             )
             db.commit()
             if event is not None:
@@ -142,11 +150,42 @@ def questionnaire(code: str):
         errors=errors,
         field_name=item_field_name,
         safety_event=event,
+        experience=current_user.stressful_experience,
+        difficulty_question=instruments.PHQ9_DIFFICULTY_QUESTION,
+        difficulty_options=instruments.PHQ9_DIFFICULTY_OPTIONS,
         settings=safety.clinic_settings(db) if event else None,
     ), 400 if errors else 200
 
 
+def _closing_answers(instrument, form) -> tuple[dict, dict[str, str]]:
+    """The PHQ-9 difficulty answer (optional, unscored) and the PCL-5's named experience (required)."""
+    try:
+        if instrument.code == InstrumentCode.PHQ9:
+            return {"difficulty": instruments.parse_difficulty(form.get("difficulty"))}, {}
+        if instrument.code == InstrumentCode.PCL5:
+            return {"experience": instruments.parse_experience(form.get("experience"))}, {}
+    except instruments.TotalInvalid as error:
+        return {}, {error.field: error.message}
+    return {}, {}
+
+
 # Therapist: the Measures tab.
+
+
+@bp.post("/patients/<int:patient_id>/measures/experience")
+@therapist_required
+def therapist_experience(patient_id: int):
+    """Name the stressful experience the patient's PCL-5 asks about (shown to them on the form)."""
+    db = get_db()
+    patient = get_patient_for(db, current_user, patient_id)
+    try:
+        services.set_stressful_experience(db, patient=patient, text=request.form.get("experience", ""))
+    except instruments.TotalInvalid as error:
+        db.rollback()
+        return _render_measures(patient, errors={error.field: error.message}, kept=request.form, status=400)
+    db.commit()
+    flash("The PCL-5 now asks about this experience.", "success")
+    return redirect(url_for("checkins.therapist_measures", patient_id=patient.id), 303)
 
 
 def _render_measures(patient: User, *, errors=None, kept=None, status: int = 200):
@@ -156,7 +195,8 @@ def _render_measures(patient: User, *, errors=None, kept=None, status: int = 200
     return render_template(
         "checkins/therapist_measures.html",
         patient=patient,
-        phq9=list(reversed(services.phq9_course(db, patient=patient))),
+        phq9=list(reversed((course := services.phq9_outcomes(db, patient=patient, now=now)).points)),
+        phq9_note=course.baseline_note,
         others={
             code: list(reversed(services.responses(db, patient=patient, code=code))) for code in ("gad7", "pcl5")
         },

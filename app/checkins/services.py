@@ -1,15 +1,17 @@
 """Check-in and questionnaire operations: save entries (completing homework), keep each patient's questionnaire
 schedule as weekly assignments, and read back histories. Functions only flush; the request commits."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.checkins import instruments
 from app.checkins.entries import CheckinValues, EntryInvalid, SideEffectValues
 from app.checkins.instruments import INSTRUMENTS, PHQ9, Instrument, InstrumentCode, Outcome, phq9_outcome
 from app.homework import timing
+from app.homework.timing import SessionStatus
 from app.homework.completion import record_completion
 from app.homework.schedule import PatientHomework, load_homework, local_day_bounds, local_today
 from app.models import (
@@ -67,8 +69,13 @@ def submit_questionnaire(
     answers: dict[int, int],
     at: datetime,
     safety_event: SafetyEvent | None = None,
+    difficulty: int | None = None,
+    experience: str | None = None,
 ) -> QuestionnaireResponse:
-    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework."""
+    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework.
+
+    The PHQ-9 difficulty answer is stored beside the items, never in the total; a PCL-5 keeps the experience it
+    asked about."""
     result = instruments.score(instrument, answers)
     row = QuestionnaireResponse(
         patient_id=patient.id,
@@ -78,6 +85,8 @@ def submit_questionnaire(
         band=result.band_label,
         safety_flag=result.safety_flag,
         submitted_at=at,
+        difficulty=difficulty if instrument.code == InstrumentCode.PHQ9 else None,
+        experience=experience if instrument.code == InstrumentCode.PCL5 else None,
     )
     db.add(row)
     db.flush()
@@ -299,13 +308,50 @@ class Phq9Point:
     is_baseline: bool
 
 
-def phq9_course(db: Session, *, patient: User) -> list[Phq9Point]:
-    """Every PHQ-9 against the baseline, which is the patient's first PHQ-9 (response >= 50 % fall, remission < 5)."""
+def current_course_start(db: Session, *, patient: User, now: datetime) -> datetime | None:
+    """First session of the current TMS course (the latest that has begun, else the next one), or None."""
+    firsts = db.exec(
+        select(func.min(TmsSession.scheduled_at))
+        .where(TmsSession.patient_id == patient.id, TmsSession.status != SessionStatus.CANCELLED)
+        .group_by(TmsSession.course_id)
+    ).all()
+    begun = [first for first in firsts if first <= now]
+    return max(begun) if begun else (min(firsts) if firsts else None)
+
+
+@dataclass(frozen=True)
+class Phq9Course:
+    """The current course's PHQ-9s against its baseline, and words saying which PHQ-9 the baseline is."""
+
+    points: list[Phq9Point]
+    baseline_note: str
+
+
+def phq9_course(db: Session, *, patient: User, now: datetime | None = None) -> list[Phq9Point]:
+    """Every PHQ-9 since the current course's baseline (CLINICAL.md: the last PHQ-9 in the 14 days before its
+    first session, else its first PHQ-9), each against it; earlier PHQ-9s belong to earlier courses."""
+    return phq9_outcomes(db, patient=patient, now=now).points
+
+
+def phq9_outcomes(db: Session, *, patient: User, now: datetime | None = None) -> Phq9Course:
     rows = responses(db, patient=patient, code=InstrumentCode.PHQ9)
-    if not rows:
-        return []
-    baseline = rows[0].total
-    return [Phq9Point(row, phq9_outcome(baseline, row.total), index == 0) for index, row in enumerate(rows)]
+    first = current_course_start(db, patient=patient, now=now or datetime.now(UTC))
+    index = instruments.course_baseline([(row.submitted_at, row.total) for row in rows], first)
+    if index is None:
+        return Phq9Course([], "No PHQ-9 for the current course yet.")
+    baseline = rows[index]
+    tz = ZoneInfo(patient.timezone)
+    when = baseline.submitted_at.astimezone(tz).strftime("%d %b %Y")
+    if first is None:
+        note = f"Baseline: the first PHQ-9 ({baseline.total}, {when}); no TMS course yet."
+    elif baseline.submitted_at < first:
+        note = f"Baseline: the last PHQ-9 before this course's first session ({baseline.total}, {when})."
+    else:
+        note = f"Baseline: the first PHQ-9 of this course ({baseline.total}, {when}); none in the 14 days before it."
+    if baseline.total < instruments.PHQ9_OUTCOME_BASELINE_FROM:
+        note += " Below 10 at baseline, so only the change is shown (no response or remission)."
+    points = [Phq9Point(row, phq9_outcome(baseline.total, row.total), row is baseline) for row in rows[index:]]
+    return Phq9Course(points, note)
 
 
 def recent_checkins(db: Session, *, patient: User, since: datetime) -> list[MoodCheckin]:
@@ -354,15 +400,23 @@ def day_checkin_state(db: Session, *, patient: User, day: date) -> tuple[MoodChe
         .order_by(MoodCheckin.recorded_at.desc())
     ).first()
     checked = select(SideEffectCheck.session_id).where(SideEffectCheck.session_id.is_not(None))
+    visit_time = func.coalesce(TmsSession.started_at, TmsSession.completed_at)  # the visit's day, not the tap's
     session = db.exec(
         select(TmsSession)
         .where(
             TmsSession.patient_id == patient.id,
             TmsSession.completed_at.is_not(None),
-            TmsSession.completed_at >= start,
-            TmsSession.completed_at < end,
+            visit_time >= start,
+            visit_time < end,
             TmsSession.id.not_in(checked),
         )
-        .order_by(TmsSession.completed_at.desc())
+        .order_by(visit_time.desc())
     ).first()
     return checkin, session
+
+
+def set_stressful_experience(db: Session, *, patient: User, text: str) -> None:
+    """The therapist names the experience the PCL-5 asks about; the patient sees it on the form."""
+    patient.stressful_experience = instruments.parse_experience(text)
+    db.add(patient)
+    db.flush()

@@ -17,6 +17,9 @@ PLANS = {
         (HomeworkKind.mood_checkin, "Evening check-in", "", None, timing.TimingRule(timing.TimingKind.DAILY, local_time=time(20, 0))),
     ],
     "sam": [
+        (HomeworkKind.exposure_practice, "Provocation before TMS",
+         "In the two hours before each visit, do the provocation step we planned (touch the bin lid, no washing).", None,
+         timing.TimingRule(timing.TimingKind.PRE_TMS, window_hours=2)),
         (HomeworkKind.exposure_practice, "Exposure practice after TMS", "Work on the step we chose together; resist the ritual.", None,
          timing.TimingRule(timing.TimingKind.POST_TMS, window_hours=4)),
         (HomeworkKind.mood_checkin, "Evening check-in", "", None, timing.TimingRule(timing.TimingKind.DAILY, local_time=time(20, 30))),

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.activation.ideas import LIFE_AREA_LABELS
-from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS
+from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, difficulty_label
 from app.dbt.skills_library import SKILLS_BY_SLUG
 from app.exports.records import PatientRecord, local
 from app.homework.schedule import OccurrenceView
@@ -120,6 +120,10 @@ def patient_rows(record: PatientRecord, occurrences: Sequence[OccurrenceView]) -
         labels = {option.value: option.label for option in instrument.options}
         for number in instrument.item_numbers:
             add(f"item_{number}", r.answer(number), labels[r.answer(number)])
+        if r.difficulty is not None:
+            add("difficulty", r.difficulty, difficulty_label(r.difficulty) + " (not scored)")
+        if r.experience:
+            add("experience", None, r.experience)
     for rating in record.clinician_ratings:
         add = out.entry(rating.rated_on, "clinician rating", f"clinician_ratings/{rating.id}")
         add(str(rating.scale), rating.total, CLINICIAN_SCALES[rating.scale].name)

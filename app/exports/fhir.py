@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, Instrument, InstrumentCode
+from app.checkins.instruments import (
+    CLINICIAN_SCALES, INSTRUMENTS, PHQ9_DIFFICULTY_QUESTION, Instrument, InstrumentCode, difficulty_label,
+)
 from app.exports.loinc_forms import LOINC, LOINC_FORMS, PHQ9_FORM, PHQ9_ITEM9_CODE, LoincForm
 from app.exports.records import PatientRecord
 from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse, User
@@ -224,6 +226,14 @@ def _answer_coding(response: QuestionnaireResponse, number: int, systems: System
 def questionnaire_response(response: QuestionnaireResponse, subject: dict, systems: Systems) -> dict:
     instrument = INSTRUMENTS[response.instrument]
     form = LOINC_FORMS.get(response.instrument)
+    closing = []
+    if response.difficulty is not None:
+        closing.append({"linkId": "difficulty", "text": PHQ9_DIFFICULTY_QUESTION + " (not scored)", "answer": [
+            {"valueCoding": {"system": systems.answer_score, "code": str(response.difficulty),
+                             "display": difficulty_label(response.difficulty)}}]})
+    if response.experience:
+        closing.insert(0, {"linkId": "experience", "text": "The stressful experience", "answer": [
+            {"valueString": response.experience}]})
     return {
         "resourceType": "QuestionnaireResponse",
         "identifier": systems.identifier("questionnaire-responses", str(response.id)),
@@ -238,7 +248,7 @@ def questionnaire_response(response: QuestionnaireResponse, subject: dict, syste
                 "answer": [{"valueCoding": _answer_coding(response, number, systems)}],
             }
             for number, text in zip(instrument.item_numbers, instrument.items, strict=True)
-        ],
+        ] + closing,
     }
 
 

@@ -19,6 +19,8 @@ bp = Blueprint("homework", __name__)
 TIMING_LABELS = {
     timing.TimingKind.POST_TMS: "Within N hours after each TMS session",
     timing.TimingKind.POST_LAST_TMS: "Within N hours after the day's last TMS session",
+    timing.TimingKind.PRE_TMS: "Within N hours before each TMS visit",
+    timing.TimingKind.BETWEEN_TMS: "In the gaps between sessions on accelerated days (at most N hours)",
     timing.TimingKind.DAILY: "Every day",
     timing.TimingKind.WEEKDAYS: "On chosen weekdays",
     timing.TimingKind.WEEKLY: "Once a week",

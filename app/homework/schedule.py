@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app.homework import timing
 from app.models import User
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
-from app.models.tms import TmsSession
+from app.models.tms import DEFAULT_SESSION_MINUTES, TmsCourse, TmsSession
 
 
 HORIZON_MARGIN = timedelta(days=3)
@@ -38,12 +38,15 @@ def rule_of(row: AssignmentTiming) -> timing.TimingRule:
     )
 
 
-def session_fact(session: TmsSession) -> timing.SessionFact:
+def session_fact(session: TmsSession, minutes: int = DEFAULT_SESSION_MINUTES) -> timing.SessionFact:
+    """`minutes` is the course's session length: the visit's windows open at its actual start plus this."""
     return timing.SessionFact(
         id=session.id,
         scheduled_at_utc=session.scheduled_at,
         status=session.status,
         completed_at_utc=session.completed_at,
+        started_at_utc=session.started_at,
+        duration=timedelta(minutes=minutes),
     )
 
 
@@ -67,6 +70,8 @@ class PatientHomework:
     sessions: list[TmsSession]
     completions: dict[int, dict[str, HomeworkCompletion]]
     horizon: date | None = None
+    session_minutes: dict[int, int] = field(default_factory=dict)
+    """Each loaded session's course length in minutes, by session id."""
     _expanded: dict[int, tuple[date, list[timing.Occurrence]]] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -76,7 +81,7 @@ class PatientHomework:
     @cached_property
     def session_facts(self) -> list[timing.SessionFact]:
         """Built once per patient, not once per assignment."""
-        return [session_fact(s) for s in self.sessions]
+        return [session_fact(s, self.session_minutes.get(s.id, DEFAULT_SESSION_MINUTES)) for s in self.sessions]
 
     def occurrences(self, assignment: Assignment, *, through: date) -> list[timing.Occurrence]:
         """Expanded once per assignment: a later call through an earlier date filters the longer expansion (an
@@ -154,16 +159,23 @@ def load_homework(
         for row in db.exec(done):
             completions[row.assignment_id][row.occurrence_key] = row
     sessions: dict[int, list[TmsSession]] = defaultdict(list)
-    visits = select(TmsSession).where(TmsSession.patient_id.in_(ids))
+    minutes: dict[int, int] = {}
+    visits = (
+        select(TmsSession, TmsCourse.session_minutes)
+        .join(TmsCourse, TmsCourse.id == TmsSession.course_id)
+        .where(TmsSession.patient_id.in_(ids))
+    )
     if horizon is not None:
         visits = visits.where(TmsSession.scheduled_at >= _utc_midnight(horizon - HORIZON_MARGIN))
-    for row in db.exec(visits.order_by(TmsSession.scheduled_at)):
+    for row, length in db.exec(visits.order_by(TmsSession.scheduled_at)):
         sessions[row.patient_id].append(row)
+        minutes[row.id] = length
     by_patient: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments.values():
         by_patient[assignment.patient_id].append(assignment)
     return {
-        p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions, horizon) for p in patients
+        p.id: PatientHomework(p, by_patient[p.id], timings, sessions[p.id], completions, horizon, minutes)
+        for p in patients
     }
 
 

@@ -1,7 +1,12 @@
 """Homework timing: when each occurrence of an assignment opens, is reminded, falls due, and how it went.
 
 CLINICAL.md: homework may be timed "within N hours after today's TMS session" (the post-TMS window, N set by the
-therapist, default 4), after the day's last session on accelerated days, daily or weekly, once, or on non-TMS days.
+therapist, default 4), after the day's last session on accelerated days, within N hours before each visit (OCD
+provocation before deep TMS), in the gaps between sessions on accelerated days, daily or weekly, once, or on
+non-TMS days. The therapist chooses per homework: nothing assumes "after" is right.
+
+A visit's window belongs to the visit, not to the tap that records it: it opens when the session ends (its actual
+start plus its length), however late staff mark it done.
 
 Decisions, all instants UTC-aware and all intervals half-open:
 - An occurrence is open on [opens_at, due_at); a completion exactly at due_at is late.
@@ -41,9 +46,13 @@ class TimingKind(StrEnum):
     WEEKLY = "weekly"
     ONCE = "once"
     NON_TMS_DAYS = "non_tms_days"
+    PRE_TMS = "pre_tms"
+    BETWEEN_TMS = "between_tms"
 
 
 POST_TMS_KINDS = frozenset({TimingKind.POST_TMS, TimingKind.POST_LAST_TMS})
+SESSION_KINDS = POST_TMS_KINDS | {TimingKind.PRE_TMS, TimingKind.BETWEEN_TMS}
+"""Kinds whose occurrences hang off TMS sessions (their keys name a session or a day of sessions)."""
 DAY_KINDS = frozenset({TimingKind.DAILY, TimingKind.WEEKDAYS, TimingKind.NON_TMS_DAYS})
 _NEEDS_LOCAL_TIME = DAY_KINDS | {TimingKind.WEEKLY}
 
@@ -119,12 +128,18 @@ class RuleVersion:
 
 @dataclass(frozen=True)
 class SessionFact:
-    """What the timing engine needs to know about one TMS session."""
+    """What the timing engine needs to know about one TMS session.
+
+    `started_at_utc` is the visit's actual start (staff enter it); `duration` its chair time. Without an actual
+    start (facts from before visits had one) the recorded completion time stands in for the session's end.
+    """
 
     id: int | str
     scheduled_at_utc: datetime
     status: SessionStatus
     completed_at_utc: datetime | None = None
+    started_at_utc: datetime | None = None
+    duration: timedelta = timedelta(0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", SessionStatus(self.status))
@@ -133,6 +148,24 @@ class SessionFact:
             raise ValueError("A session has completed_at_utc exactly when its status is completed.")
         if self.completed_at_utc is not None:
             _require_aware(self.completed_at_utc)
+        if self.started_at_utc is not None:
+            _require_aware(self.started_at_utc)
+        if self.duration < timedelta(0):
+            raise ValueError("A session cannot last a negative time.")
+
+    @property
+    def starts_at(self) -> datetime:
+        """The actual start when known, else the booked one."""
+        return (self.started_at_utc or self.scheduled_at_utc).astimezone(UTC)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When a completed session ended (its post-TMS window opens then); None if it was not completed."""
+        if self.completed_at_utc is None:
+            return None
+        if self.started_at_utc is None:
+            return self.completed_at_utc.astimezone(UTC)
+        return self.starts_at + self.duration
 
 
 @dataclass(frozen=True)
@@ -201,6 +234,10 @@ def expand_occurrences(
             occurrences.extend(_post_tms(rule, first_day, last_day, sessions_by_day))
         elif rule.kind is TimingKind.POST_LAST_TMS:
             occurrences.extend(_post_last_tms(rule, first_day, last_day, sessions_by_day))
+        elif rule.kind is TimingKind.PRE_TMS:
+            occurrences.extend(_pre_tms(rule, first_day, last_day, sessions_by_day))
+        elif rule.kind is TimingKind.BETWEEN_TMS:
+            occurrences.extend(_between_tms(rule, first_day, last_day, sessions_by_day))
         elif rule.kind in DAY_KINDS:
             occurrences.extend(_day_based(rule, first_day, last_day, sessions_by_day, tz))
         elif rule.kind is TimingKind.WEEKLY:
@@ -281,7 +318,7 @@ def open_post_tms_windows(
 def _post_tms(
     rule: TimingRule, first_day: date, last_day: date, sessions_by_day: dict[date, list[SessionFact]]
 ) -> Iterator[Occurrence]:
-    """A window opens when a session is completed, at the recorded time even if recorded late.
+    """A window opens when a completed session ended (actual start + length), however late it was recorded.
 
     Scheduled, missed and cancelled sessions open none.
     """
@@ -294,16 +331,68 @@ def _post_tms(
 def _post_last_tms(
     rule: TimingRule, first_day: date, last_day: date, sessions_by_day: dict[date, list[SessionFact]]
 ) -> Iterator[Occurrence]:
-    """Accelerated days: the window opens when the day's last non-cancelled session is completed."""
+    """Accelerated days: the window opens after the day's last delivered session, once no session that day is
+    still to come; missed and cancelled sessions after it do not take the window away."""
     for day in _days(first_day, last_day):
-        active = [session for session in sessions_by_day.get(day, []) if session.status is not SessionStatus.CANCELLED]
-        if active and active[-1].completed_at_utc is not None:
-            yield _window(f"day:{day.isoformat()}", rule, day, active[-1])
+        held = [
+            session
+            for session in sessions_by_day.get(day, [])
+            if session.status in (SessionStatus.SCHEDULED, SessionStatus.COMPLETED)
+        ]
+        if held and held[-1].completed_at_utc is not None:
+            yield _window(f"day:{day.isoformat()}", rule, day, held[-1])
+
+
+def _pre_tms(
+    rule: TimingRule, first_day: date, last_day: date, sessions_by_day: dict[date, list[SessionFact]]
+) -> Iterator[Occurrence]:
+    """Within N hours before each visit (for example symptom provocation before deep TMS for OCD): open from
+    N hours before the visit's start (actual if recorded, else booked) until it starts. Cancelled visits have none."""
+    for day in _days(first_day, last_day):
+        for session in sessions_by_day.get(day, []):
+            if session.status is SessionStatus.CANCELLED:
+                continue
+            due_at = session.starts_at
+            opens_at = due_at - timedelta(hours=rule.window_hours)
+            yield Occurrence(
+                key=f"pre:{session.id}",
+                kind=rule.kind,
+                local_date=day,
+                opens_at=opens_at,
+                remind_at=opens_at,
+                due_at=due_at,
+                session_id=session.id,
+            )
+
+
+def _between_tms(
+    rule: TimingRule, first_day: date, last_day: date, sessions_by_day: dict[date, list[SessionFact]]
+) -> Iterator[Occurrence]:
+    """Accelerated days: the gap after each delivered session until the next one starts is the only window
+    (CLINICAL.md: about 50 minutes). `window_hours` caps a long gap. The last session of a day opens no gap."""
+    for day in _days(first_day, last_day):
+        held = [s for s in sessions_by_day.get(day, []) if s.status is not SessionStatus.CANCELLED]
+        for session, following in zip(held, held[1:]):
+            opens_at = session.ends_at
+            if opens_at is None:
+                continue
+            due_at = min(following.starts_at, opens_at + timedelta(hours=rule.window_hours))
+            if due_at <= opens_at:
+                continue
+            yield Occurrence(
+                key=f"gap:{session.id}",
+                kind=rule.kind,
+                local_date=day,
+                opens_at=opens_at,
+                remind_at=opens_at,
+                due_at=due_at,
+                session_id=session.id,
+            )
 
 
 def _window(key: str, rule: TimingRule, day: date, session: SessionFact) -> Occurrence:
-    assert session.completed_at_utc is not None
-    opens_at = session.completed_at_utc.astimezone(UTC)
+    opens_at = session.ends_at
+    assert opens_at is not None
     return Occurrence(
         key=key,
         kind=rule.kind,

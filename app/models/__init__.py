@@ -5,7 +5,7 @@ from app.models.audit import AuditEntry
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
 from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
-from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkKind
+from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkEntry, HomeworkKind
 from app.models.push import (
     Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,
 )
@@ -13,14 +13,14 @@ from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
-from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
+from app.models.tms import CalendarFeed, ClinicClosure, ProtocolKind, TmsCourse, TmsSession, TmsSessionChange
 from app.models.users import AccountToken, AdministrativeGender, LoginFailure, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "ClinicClosure", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
-    "ThoughtRecord", "TmsCourse", "TmsSession", "TokenPurpose", "User",
+    "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TokenPurpose", "User",
 ]

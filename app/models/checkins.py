@@ -58,6 +58,7 @@ class QuestionnaireResponse(SQLModel, table=True):
     __tablename__ = "questionnaire_responses"
     __table_args__ = (
         CheckConstraint("total >= 0", name="total_not_negative"),
+        CheckConstraint("difficulty IS NULL OR difficulty BETWEEN 0 AND 3", name="difficulty_range"),
         Index("ix_questionnaire_responses_patient_submitted", "patient_id", "instrument", "submitted_at"),
     )
 
@@ -69,6 +70,10 @@ class QuestionnaireResponse(SQLModel, table=True):
     band: str = Field(max_length=40)
     safety_flag: bool = Field(default=False)
     submitted_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    difficulty: int | None = None
+    """PHQ-9's closing question (0 not difficult at all .. 3 extremely): stored and shown, never scored."""
+    experience: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """PCL-5: the stressful experience the items asked about, as the patient saw it on the form."""
 
     def answer(self, number: int) -> int:
         return int(self.answers[str(number)])

@@ -76,3 +76,18 @@ class HomeworkCompletion(SQLModel, table=True):
     completed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     source: str = Field(max_length=32)
     source_id: int | None = None
+
+
+class HomeworkEntry(SQLModel, table=True):
+    """Every saved piece of homework (which module row, when), so work done before a late-recorded visit opened its
+    window can still complete that window once staff record the visit's real time."""
+
+    __tablename__ = "homework_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="users.id", index=True)
+    kind: HomeworkKind = Field(sa_column=enum_column(HomeworkKind, "homework_kind", length=24))
+    target: str | None = Field(default=None, sa_column=Column(String(64)))
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    source: str = Field(max_length=32)
+    source_id: int | None = None

@@ -1,5 +1,5 @@
 """Safety events, each patient's safety plan, and the clinic's crisis numbers."""
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, Index, Text
@@ -103,3 +103,9 @@ class ClinicSettings(SQLModel, table=True):
     emergency_number: str = Field(default=DEFAULT_EMERGENCY_NUMBER, max_length=40)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_by_id: int | None = Field(default=None, foreign_key="users.id")
+    timezone: str = Field(default="America/New_York", max_length=64, sa_column_kwargs={"server_default": "America/New_York"})
+    """The clinic's IANA zone: courses are entered and staff lists shown in it (issue 16)."""
+    opens_at: time = Field(default=time(7, 0), sa_column_kwargs={"server_default": "07:00:00"})
+    closes_at: time = Field(default=time(19, 0), sa_column_kwargs={"server_default": "19:00:00"})
+    holiday_country: str = Field(default="US", max_length=2, sa_column_kwargs={"server_default": "US"})
+    holiday_region: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})

@@ -9,6 +9,10 @@ from app.homework.timing import SessionStatus
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 
+DEFAULT_SESSION_MINUTES = 40
+"""A standard rTMS visit (about 37 minutes of stimulation) rounded up; presets set their own."""
+
+
 class ProtocolKind(StrEnum):
     standard = "standard"
     accelerated = "accelerated"
@@ -32,10 +36,16 @@ class TmsCourse(SQLModel, table=True):
     start_date: date
     created_by_id: int = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    session_minutes: int = Field(default=DEFAULT_SESSION_MINUTES, sa_column_kwargs={"server_default": "40"})
+    """How long a visit takes (chair time): the post-TMS window opens at the actual start plus this."""
+    prescribed_sessions: int | None = None
+    """Sessions the prescriber ordered; progress counts delivered sessions against it (make-ups add none)."""
+    include_weekends: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class TmsSession(SQLModel, table=True):
-    """A single TMS visit. `completed_at` is when staff (or the patient) marked it done: the post-TMS window opens then."""
+    """A single TMS visit. `started_at` is when it really began (staff enter it; default the booked time); the
+    post-TMS window opens at started_at + the course's session length. `completed_at` is only when it was marked."""
 
     __tablename__ = "tms_sessions"
     __table_args__ = (
@@ -56,8 +66,37 @@ class TmsSession(SQLModel, table=True):
     status_by_id: int | None = Field(default=None, foreign_key="users.id")
     patient_reported: bool = Field(default=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    makeup_for_id: int | None = Field(default=None, foreign_key="tms_sessions.id")
     sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """iCalendar SEQUENCE: +1 on every reschedule and cancellation (or undone cancellation), so calendars update."""
+
+
+class TmsSessionChange(SQLModel, table=True):
+    """One change to a visit's status or actual start, kept forever: who, when, from what to what."""
+
+    __tablename__ = "tms_session_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="tms_sessions.id", index=True)
+    changed_by_id: int = Field(foreign_key="users.id")
+    changed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status_from: str = Field(max_length=16)
+    status_to: str = Field(max_length=16)
+    started_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    started_to: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ClinicClosure(SQLModel, table=True):
+    """A day the clinic gives no TMS (public holiday, staff training); course generation skips it."""
+
+    __tablename__ = "clinic_closures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(unique=True)
+    label: str = Field(max_length=80)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 class CalendarTitle(StrEnum):

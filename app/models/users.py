@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, String
+from sqlalchemy import CheckConstraint, Column, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_column, utcnow
@@ -43,6 +43,8 @@ class User(SQLModel, table=True):
     data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """Moves whenever anything the patient's Today page shows changes (app/data_version.py keeps it true)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    stressful_experience: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """PCL-5: the experience its items ask about, named by the therapist and shown to the patient on the form."""
 
     # Demographics the clinic records for patients (optional; an EHR export needs them to match the patient).
     family_name: str | None = Field(default=None, max_length=80)

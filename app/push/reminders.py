@@ -18,10 +18,11 @@ from app.homework.schedule import PatientHomework, load_homework, local_day_boun
 from app.homework.timing import POST_TMS_KINDS, Occurrence, OccurrenceStatus, SessionStatus
 from app.models import HomeworkKind, Role, TmsSession, User
 from app.models.homework import HomeworkCompletion
+from app.models.types import utcnow
 from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings
 from app.push import texts
 from app.push.sender import Urgency
-from app.push.timing import QuietHours, local_instant, release_time, stale_at
+from app.push.timing import QuietHours, fit_to_window, local_instant, release_time, stale_at
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +87,14 @@ def queue_notification(
     urgency: Urgency = Urgency.NORMAL,
     settings: ReminderSettings | None = None,
     subject: Subject = Subject(),
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Notification | None:
-    """Insert a pending reminder unless its key exists; returns None for a duplicate.
+    """Insert a pending reminder unless its key exists; returns None for a duplicate or a reminder that would lie.
+
+    With `closes_at` (the window's end or the due time) the reminder is fitted to what it is about: never sent at or
+    after `closes_at`, moved before quiet hours or dropped when the window closes inside them (push/timing.py).
 
     Check first (the common case, no error), then insert inside a SAVEPOINT so a concurrent writer's row turns
     into an IntegrityError that rolls back only the savepoint, never the caller's transaction."""
@@ -99,7 +106,17 @@ def queue_notification(
     if exists is not None:
         return None
     settings = settings or settings_for(db, user.id)
-    released = release_time(kind, due_at, quiet_hours_of(settings), ZoneInfo(user.timezone))
+    if closes_at is None:
+        released = release_time(kind, due_at, quiet_hours_of(settings), ZoneInfo(user.timezone))
+        stale = stale_at(kind, released)
+    else:
+        fitted = fit_to_window(
+            kind, due_at, opens_at=opens_at or due_at, closes_at=closes_at, quiet=quiet_hours_of(settings),
+            tz=ZoneInfo(user.timezone), now=now or due_at,
+        )
+        if fitted is None:
+            return None
+        released, stale = fitted, min(stale_at(kind, fitted), closes_at)
     notification = Notification(
         user_id=user.id,
         kind=kind,
@@ -110,7 +127,7 @@ def queue_notification(
         urgency=urgency,
         due_at=released,
         next_attempt_at=released,
-        stale_at=stale_at(kind, released),
+        stale_at=stale,
         assignment_id=subject.assignment_id,
         homework_occurrence=subject.homework_occurrence,
         session_id=subject.session_id,
@@ -126,22 +143,25 @@ def queue_notification(
 # Events: a TMS visit completed, a safety event.
 
 
-def queue_post_tms_reminders(db: Session, *, session: TmsSession) -> list[Notification]:
-    """"Your practice window is open until HH:MM" at completion, plus a mid-window nudge (checked again before
-    sending) — only for a patient with post-TMS homework for this visit (CLINICAL.md: window of N hours)."""
+def queue_post_tms_reminders(db: Session, *, session: TmsSession, now: datetime | None = None) -> list[Notification]:
+    """"Your practice window is open until HH:MM" when the window opens (or when the visit is recorded, if later),
+    plus a mid-window nudge (checked again before sending) — only for a patient with post-TMS homework for this
+    visit still to do (CLINICAL.md: window of N hours). A window already closed gets no reminder."""
     patient = db.get(User, session.patient_id)
     if patient is None or session.completed_at is None or not has_devices(db, patient.id):
         return []
     settings = settings_for(db, patient.id)
     if not settings.post_tms:
         return []
-    windows = post_tms_occurrences(db, patient, session)
+    now = now or utcnow()
+    windows = [work for work in post_tms_occurrences(db, patient, session) if not work.done]
     if not windows:
         return []
     tz = ZoneInfo(patient.timezone)
     closes = max(work.occurrence.due_at for work in windows).astimezone(tz).strftime("%H:%M")
     titles = tuple(work.title for work in windows)
     subject = Subject(session_id=session.id)
+    first = min((work.occurrence for work in windows), key=lambda occ: occ.due_at)
     queued = [
         queue_notification(
             db,
@@ -150,13 +170,15 @@ def queue_post_tms_reminders(db: Session, *, session: TmsSession) -> list[Notifi
             occurrence_key=f"session:{session.id}",
             text=texts.post_tms_window(closes=closes, titles=titles, detailed=settings.detailed_text),
             url=PATIENT_URL,
-            due_at=session.completed_at,
+            due_at=max(first.opens_at, now),
             settings=settings,
             subject=subject,
+            opens_at=first.opens_at,
+            closes_at=first.due_at,
+            now=now,
         )
     ]
     if settings.post_tms_nudge:
-        first = min((work.occurrence for work in windows), key=lambda occ: occ.due_at)
         queued.append(
             queue_notification(
                 db,
@@ -168,6 +190,9 @@ def queue_post_tms_reminders(db: Session, *, session: TmsSession) -> list[Notifi
                 due_at=first.opens_at + (first.due_at - first.opens_at) / 2,
                 settings=settings,
                 subject=subject,
+                opens_at=first.opens_at,
+                closes_at=first.due_at,
+                now=now,
             )
         )
     return [notification for notification in queued if notification is not None]
@@ -202,6 +227,25 @@ def on_session_completed(sender: Any, *, session: TmsSession, db: Session, **_: 
             queue_post_tms_reminders(db, session=session)
     except (SQLAlchemyError, ValueError):
         log.exception("could not queue post-TMS reminders for session %s", session.id)
+
+
+def on_session_changed(sender: Any, *, session: TmsSession, db: Session, previous: tuple, **_: Any) -> None:
+    """Receiver for tms.events.session_changed: a corrected start, an undo or a missed visit moves or removes its
+    window, so reminders not yet sent are written again to match (a reminder must never state an old window)."""
+    try:
+        with db.begin_nested():
+            db.exec(
+                delete(Notification).where(
+                    Notification.session_id == session.id,
+                    Notification.status == NotificationStatus.pending,
+                    Notification.kind.in_((ReminderKind.post_tms_window, ReminderKind.post_tms_nudge)),
+                    Notification.attempts == 0,
+                )
+            )
+            db.flush()
+            queue_post_tms_reminders(db, session=session, now=session.updated_at)
+    except (SQLAlchemyError, ValueError):
+        log.exception("could not update post-TMS reminders for session %s", session.id)
 
 
 def queue_safety_alert(db: Session, *, event_id: int, therapist_id: int, at: datetime) -> Notification | None:
@@ -316,7 +360,7 @@ def _plan_homework(db: Session, user: User, settings: ReminderSettings, homework
             kind = ReminderKind.questionnaire_due if is_questionnaire else ReminderKind.homework_due
             count += queue_notification(
                 db, user=user, kind=kind, occurrence_key=key, text=text, url=PATIENT_URL, due_at=occ.remind_at,
-                settings=settings, subject=subject,
+                settings=settings, subject=subject, opens_at=occ.opens_at, closes_at=occ.due_at, now=now,
             ) is not None
         nudge_day = occ.due_at.astimezone(tz).date()
         nudge_at = local_instant(nudge_day, nudge_time, tz)
@@ -327,6 +371,7 @@ def _plan_homework(db: Session, user: User, settings: ReminderSettings, homework
                 db, user=user, kind=ReminderKind.homework_overdue, occurrence_key=key,
                 text=texts.homework_overdue(title=assignment.title, detailed=settings.detailed_text),
                 url=PATIENT_URL, due_at=nudge_at, settings=settings, subject=subject,
+                opens_at=occ.due_at, closes_at=occ.late_until, now=now,
             ) is not None
     return count
 

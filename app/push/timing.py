@@ -81,3 +81,51 @@ def release_time(kind: ReminderKind, due_at: datetime, quiet: QuietHours | None,
 
 def stale_at(kind: ReminderKind, due_at: datetime) -> datetime:
     return due_at + STALE_AFTER[kind]
+
+
+QUIET_LEAD = timedelta(minutes=15)
+"""A reminder moved ahead of quiet hours goes this long before they start, so it is read before bed."""
+
+
+def quiet_span_start(at: datetime, quiet: QuietHours, tz: ZoneInfo) -> datetime:
+    """The instant the quiet span containing `at` began (call only when `at` is inside quiet hours)."""
+    local = at.astimezone(tz)
+    wall = local.time().replace(tzinfo=None, fold=0)
+    day = local.date() - timedelta(days=1) if quiet.start > quiet.end and wall < quiet.end else local.date()
+    return local_instant(day, quiet.start, tz)
+
+
+def fit_to_window(
+    kind: ReminderKind,
+    at: datetime,
+    *,
+    opens_at: datetime,
+    closes_at: datetime,
+    quiet: QuietHours | None,
+    tz: ZoneInfo,
+    now: datetime,
+) -> datetime | None:
+    """When to send a reminder planned for `at` about something open on [opens_at, closes_at), or None to drop it.
+
+    A reminder never goes out once its window or due time has passed. Inside quiet hours: if the window outlasts
+    them, the reminder waits for them to end; if it closes inside them, the reminder goes just before they start
+    when the window is already open then (and that moment is not past), else it is dropped.
+    """
+    for value in (at, opens_at, closes_at, now):
+        if value.tzinfo is None:
+            raise ValueError("instants must be timezone-aware")
+    at = max(at, now)  # a reminder planned for a moment already past goes now, if at all
+    if at >= closes_at:
+        return None
+    if kind in BYPASSES_QUIET_HOURS or quiet is None:
+        return at
+    released = defer_past_quiet_hours(at, quiet, tz)
+    if released == at:
+        return at
+    if released < closes_at:
+        return released
+    before = max(opens_at, quiet_span_start(at, quiet, tz) - QUIET_LEAD)
+    quiet_start = quiet_span_start(at, quiet, tz)
+    if before < quiet_start and before >= now and before < closes_at:
+        return before
+    return None

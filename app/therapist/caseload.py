@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, func
 from sqlmodel import Session, select
 
-from app.checkins.instruments import phq9_outcome
+from app.checkins.instruments import course_baseline, phq9_outcome
 from app.homework import timing
 from app.homework.schedule import PatientHomework, load_homework
 from app.models import MoodCheckin, QuestionnaireResponse, SafetyEvent, TmsSession, User
@@ -46,14 +46,16 @@ def _course_counts(db: Session, ids: list[int]) -> dict[int, dict[int, dict]]:
     """Per patient and course: session counts by status and the first session's time, in one grouped query."""
     counts: dict[int, dict[int, dict]] = defaultdict(dict)
     rows = db.exec(
-        select(TmsSession.patient_id, TmsSession.course_id, TmsSession.status, func.count(), func.min(TmsSession.scheduled_at))
+        select(TmsSession.patient_id, TmsSession.course_id, TmsSession.status, func.count(), func.min(TmsSession.scheduled_at),
+               func.count(TmsSession.makeup_for_id))
         .where(TmsSession.patient_id.in_(ids), TmsSession.status != timing.SessionStatus.CANCELLED)
         .group_by(TmsSession.patient_id, TmsSession.course_id, TmsSession.status)
     ).all()
-    for patient_id, course_id, status, count, first in rows:
-        course = counts[patient_id].setdefault(course_id, {"first": first, "by_status": {}})
+    for patient_id, course_id, status, count, first, makeups in rows:
+        course = counts[patient_id].setdefault(course_id, {"first": first, "by_status": {}, "makeups": 0})
         course["first"] = min(course["first"], first)
         course["by_status"][timing.SessionStatus(status)] = count
+        course["makeups"] += makeups
     return counts
 
 
@@ -65,15 +67,16 @@ def _tms_progress(courses: dict[int, dict], recent: list[TmsSession], today: dat
         s.status == timing.SessionStatus.MISSED and week_ago < s.scheduled_at.astimezone(tz).date() <= today for s in recent
     )
     if not courses:
-        return {"done": 0, "total": 0, "missed": 0, "missed_7d": missed_7d}
+        return {"done": 0, "total": 0, "missed": 0, "missed_7d": missed_7d, "first": None}
     begun = [c for c in courses.values() if c["first"].replace(tzinfo=c["first"].tzinfo or timezone.utc) <= now]
     current = max(begun, key=lambda c: c["first"]) if begun else min(courses.values(), key=lambda c: c["first"])
     by_status = current["by_status"]
     return {
         "done": by_status.get(timing.SessionStatus.COMPLETED, 0),
-        "total": sum(by_status.values()),
+        "total": sum(by_status.values()) - current["makeups"],  # a make-up replaces a missed visit
         "missed": by_status.get(timing.SessionStatus.MISSED, 0),
         "missed_7d": missed_7d,
+        "first": current["first"].replace(tzinfo=current["first"].tzinfo or timezone.utc),
     }
 
 
@@ -148,7 +151,7 @@ def build_caseload(db: Session, therapist: User, now: datetime, *, include_inact
             CaseloadRow(
                 patient=patient, today=today, open_events=events[patient.id],
                 adherence=timing.summarize(v.status for v in views), tms=tms, last_checkin=last,
-                moods=moods, phq9=_phq9_summary(phq9[patient.id], tz), reasons=attention_reasons(facts, today),
+                moods=moods, phq9=_phq9_summary(phq9[patient.id], tz, tms["first"]), reasons=attention_reasons(facts, today),
                 sort_key=attention_key(facts, today),
             )
         )
@@ -156,13 +159,16 @@ def build_caseload(db: Session, therapist: User, now: datetime, *, include_inact
     return rows
 
 
-def _phq9_summary(responses: list[Row], tz: ZoneInfo) -> Phq9Summary | None:
-    if not responses:
+def _phq9_summary(responses: list[Row], tz: ZoneInfo, first_session: datetime | None = None) -> Phq9Summary | None:
+    """Latest PHQ-9 against the current course's baseline (CLINICAL.md), judged only from a baseline of 10+."""
+    index = course_baseline([(r.submitted_at, r.total) for r in responses], first_session)
+    if index is None:
         return None
-    baseline, latest = responses[0], responses[-1]
+    baseline, latest = responses[index], responses[-1]
     outcome = phq9_outcome(baseline.total, latest.total)
+    later = len(responses) - index > 1
     return Phq9Summary(latest=latest.total, band=latest.band, baseline=baseline.total, change=outcome.change,
-                       response=outcome.response and len(responses) > 1, remission=outcome.remission,
+                       response=outcome.response and later, remission=outcome.remission and later,
                        on=latest.submitted_at.astimezone(tz).date())
 
 

@@ -85,7 +85,7 @@ def build_review(db: Session, patient: User, *, since: date | None, now: datetim
         "missed": sum(s.status == timing.SessionStatus.MISSED for s in in_period),
         "scheduled": sum(s.status != timing.SessionStatus.CANCELLED for s in in_period),
     }
-    completed = [s for s in homework.sessions if s.completed_at and chart_start <= s.completed_at < end]
+    completed = [s for s in homework.sessions if s.started_at and chart_start <= s.started_at < end]
     review.mood_chart = _mood_chart(db, patient, chart_start, end, completed, tz)
     review.scores_chart, review.pcl5_chart = _score_charts(db, patient, chart_start, end, tz)
     review.thoughts = _thoughts(db, patient, start, end)
@@ -122,7 +122,7 @@ def _mood_chart(db, patient, start, end, completed: list[TmsSession], tz) -> Mar
     for c in checkins:
         days[c.recorded_at.astimezone(tz).date()].append(c.mood)
     points = tuple(Point(d, round(sum(v) / len(v), 1)) for d, v in sorted(days.items()))
-    markers = [Marker(s.completed_at.astimezone(tz).date(), "TMS session") for s in completed]
+    markers = [Marker(s.started_at.astimezone(tz).date(), "TMS session") for s in completed]
     description = (f"Daily mood from {points[0].x:%d %b} to {points[-1].x:%d %b}: first {points[0].y}, latest {points[-1].y}. "
                    f"Ticks on the bottom axis mark the {len(markers)} TMS sessions.")
     return line_chart([Series("Mood (0-10)", points)], chart_id="mood-chart", title="Daily mood with TMS sessions",

@@ -8,3 +8,7 @@ session_completed = _signals.signal("tms-session-completed")
 
 course_created = _signals.signal("tms-course-created")
 """Sent with `course=`, `sessions=` and `db=` after a course and its sessions are flushed."""
+
+session_changed = _signals.signal("tms-session-changed")
+"""Sent with `session=`, `db=` and `previous=` (status, started_at before the change) after any status or actual
+start change is flushed, including the first completion: windows moved, so homework and reminders follow."""

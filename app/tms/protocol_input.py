@@ -99,6 +99,8 @@ def protocol_from_form(kind: ProtocolKind, raw: Mapping, weekdays: list[str]) ->
 def describe(kind: ProtocolKind, params: dict) -> str:
     """A one-line human summary of a stored protocol, for lists."""
     days = "/".join(WEEKDAY_NAMES[d] for d in params.get("weekdays", []))
+    if params.get("preset") in PRESETS:
+        return PRESETS[params["preset"]]
     match kind:
         case ProtocolKind.standard:
             return f"{days} at {params['local_time']} for {params['weeks']} weeks"
@@ -110,3 +112,38 @@ def describe(kind: ProtocolKind, params: dict) -> str:
         case ProtocolKind.booster:
             return f"{params['sessions']} sessions every {params['every']} {params['unit']} at {params['local_time']}"
     return f"{len(params.get('local_datetimes', []))} custom sessions"
+
+
+PRESETS = {
+    "neurostar": "Standard 30 daily + 6 taper (36 sessions)",
+    "deep_tms_ocd": "Deep TMS for OCD: 29 sessions over 6 weeks, provocation before each visit",
+    "accelerated_itbs": "Accelerated iTBS: 10 a day, 50 minutes apart, 5 weekdays",
+}
+"""Common course shapes (CLINICAL.md); the start date and time of day come from the form."""
+
+PRESET_MINUTES = {"neurostar": 40, "deep_tms_ocd": 30, "accelerated_itbs": 10}
+"""Chair time per visit: ~37 min of 10 Hz rTMS; deep TMS ~20 min plus a few minutes of provocation; iTBS ~3-10 min."""
+
+
+def preset_from_form(name: str, raw: Mapping) -> tuple[ProtocolKind, protocols.CourseProtocol, dict, int]:
+    """A preset's protocol, parameters and session length; the time of day is the form's."""
+    mon_fri = frozenset(range(5))
+    if name == "neurostar":
+        at = parse_time(raw, "local_time")
+        protocol = protocols.StandardProtocol(mon_fri, 6, at, sessions=30, taper=(3, 2, 1))
+        params = {"weekdays": sorted(mon_fri), "weeks": 6, "sessions": 30, "taper": [3, 2, 1],
+                  "local_time": at.isoformat("minutes"), "preset": name}
+        return ProtocolKind.standard, protocol, params, PRESET_MINUTES[name]
+    if name == "deep_tms_ocd":
+        at = parse_time(raw, "local_time")
+        protocol = protocols.StandardProtocol(mon_fri, 6, at, sessions=29)
+        params = {"weekdays": sorted(mon_fri), "weeks": 6, "sessions": 29, "local_time": at.isoformat("minutes"),
+                  "preset": name}
+        return ProtocolKind.standard, protocol, params, PRESET_MINUTES[name]
+    if name == "accelerated_itbs":
+        first = parse_time(raw, "first_session")
+        protocol = protocols.AcceleratedProtocol(10, 50, 5, first)
+        params = {"sessions_per_day": 10, "minutes_apart": 50, "days": 5, "first_session": first.isoformat("minutes"),
+                  "preset": name}
+        return ProtocolKind.accelerated, protocol, params, PRESET_MINUTES[name]
+    raise InputError("preset", "Choose one of the listed presets.")

@@ -29,6 +29,9 @@ MAX_SESSIONS_PER_DAY = 20
 MAX_ACCELERATED_DAYS = 31
 MAX_BOOSTER_SESSIONS = 52
 MAX_BOOSTER_INTERVAL = 52
+ACCELERATED_GAP_WARNING = 45
+"""Accelerated iTBS protocols space sessions about 50 minutes apart (CLINICAL.md); below 45 minutes staff must
+confirm the shorter gap on purpose."""
 """Upper bounds catch form typos (400 weeks) before they expand into thousands of sessions."""
 
 
@@ -49,11 +52,25 @@ class StandardProtocol:
     weekdays: frozenset[int]
     weeks: int
     local_time: time
+    sessions: int | None = None
+    """Prescribed sessions when not every chosen weekday of every week (deep TMS for OCD: 29 over 6 weeks)."""
+    taper: tuple[int, ...] = ()
+    """Sessions per week after the daily phase (NeuroStar-style 30 + 3, 2, 1 = 36)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weekdays", _check_weekdays(self.weekdays))
         _check_count("weeks", self.weeks, 1, MAX_WEEKS, "Number of weeks")
         _check_wall_time("local_time", self.local_time)
+        if self.sessions is not None:
+            _check_count("sessions", self.sessions, 1, len(self.weekdays) * self.weeks, "Number of sessions")
+        object.__setattr__(self, "taper", tuple(self.taper))
+        for count in self.taper:
+            if not _is_int(count) or not 1 <= count <= len(self.weekdays):
+                raise ProtocolError("sessions_per_week", "Each taper week needs 1 to as many sessions as weekdays.")
+
+    @property
+    def daily_count(self) -> int:
+        return self.sessions if self.sessions is not None else len(self.weekdays) * self.weeks
 
 
 @dataclass(frozen=True)
@@ -148,19 +165,59 @@ class CustomProtocol:
 CourseProtocol = StandardProtocol | AcceleratedProtocol | TaperProtocol | BoosterProtocol | CustomProtocol
 
 
-def expand_course(protocol: CourseProtocol, *, start: date, tz: ZoneInfo) -> list[datetime]:
-    """Expand a protocol from `start` into sorted UTC session starts; `tz` is the zone its wall-clock times are in."""
+@dataclass(frozen=True)
+class ClinicDays:
+    """Which days the clinic gives TMS: closures (public holidays, training days) are never booked; weekends only
+    when a course says so (accelerated inpatient programmes). Courses are extended, not shortened (CLINICAL.md)."""
+
+    closed: frozenset[date] = frozenset()
+    include_weekends: bool = False
+
+    def is_open(self, day: date, *, weekdays: frozenset[int] | None = None) -> bool:
+        if day in self.closed:
+            return False
+        if weekdays is not None:
+            return day.weekday() in weekdays
+        return self.include_weekends or day.weekday() < 5
+
+
+ALL_OPEN = ClinicDays(include_weekends=True)
+SEARCH_LIMIT = timedelta(days=366)
+"""How far past its start a course may be pushed by closures before the closure list is refused."""
+
+
+def open_days(first: date, count: int, days: ClinicDays, *, weekdays: frozenset[int] | None = None,
+              field: str = "start_date") -> list[date]:
+    """The first `count` open days from `first`, or ProtocolError when closures leave none within a year."""
+    found: list[date] = []
+    day = first
+    while len(found) < count:
+        if day - first > SEARCH_LIMIT:
+            raise ProtocolError(
+                field, f"Clinic closures leave no clinic day for this course after {first.isoformat()}; "
+                "check the closure list.")
+        if days.is_open(day, weekdays=weekdays):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def expand_course(protocol: CourseProtocol, *, start: date, tz: ZoneInfo, days: ClinicDays = ALL_OPEN) -> list[datetime]:
+    """Expand a protocol from `start` into sorted UTC session starts; `tz` is the zone its wall-clock times are in.
+
+    Closed days are skipped and the course runs on until it has its prescribed number of sessions; consecutive-day
+    shapes (accelerated, booster) skip weekends unless `days.include_weekends`."""
     match protocol:
         case StandardProtocol():
-            starts = _expand_standard(protocol, start, tz)
+            starts = _expand_standard(protocol, start, tz, days)
         case AcceleratedProtocol():
-            starts = _expand_accelerated(protocol, start, tz)
+            starts = _expand_accelerated(protocol, start, tz, days)
         case TaperProtocol():
-            starts = _expand_taper(protocol, start, tz)
+            starts = _expand_taper(protocol, start, tz, days)
         case BoosterProtocol():
-            starts = _expand_booster(protocol, start, tz)
+            starts = _expand_booster(protocol, start, tz, days)
         case CustomProtocol():
-            starts = _expand_custom(protocol, tz)
+            starts = _expand_custom(protocol, tz, days)
         case _:
             raise TypeError(f"Unknown protocol type: {type(protocol).__name__}")
     return sorted(starts)
@@ -204,22 +261,20 @@ def local_to_utc(day: date, wall_time: time, tz: ZoneInfo, *, field: str) -> dat
     return instant
 
 
-def _expand_standard(protocol: StandardProtocol, start: date, tz: ZoneInfo) -> list[datetime]:
-    first = _first_on_or_after(start, protocol.weekdays)
-    days = (first + timedelta(days=offset) for offset in range(7 * protocol.weeks))
-    return [
-        local_to_utc(day, protocol.local_time, tz, field="local_time")
-        for day in days
-        if day.weekday() in protocol.weekdays
-    ]
+def _expand_standard(protocol: StandardProtocol, start: date, tz: ZoneInfo, days: ClinicDays) -> list[datetime]:
+    daily = open_days(start, protocol.daily_count, days, weekdays=protocol.weekdays)
+    starts = [local_to_utc(day, protocol.local_time, tz, field="local_time") for day in daily]
+    if protocol.taper:
+        taper = TaperProtocol(protocol.taper, protocol.weekdays, protocol.local_time)
+        starts += _expand_taper(taper, daily[-1] + timedelta(days=1), tz, days)
+    return starts
 
 
-def _expand_accelerated(protocol: AcceleratedProtocol, start: date, tz: ZoneInfo) -> list[datetime]:
+def _expand_accelerated(protocol: AcceleratedProtocol, start: date, tz: ZoneInfo, days: ClinicDays) -> list[datetime]:
     """Later sessions keep their real spacing from the first, so on a DST day their wall-clock times shift."""
     starts: list[datetime] = []
     gap = timedelta(minutes=protocol.minutes_apart)
-    for offset in range(protocol.days):
-        day = start + timedelta(days=offset)
+    for day in open_days(start, protocol.days, days):
         first = local_to_utc(day, protocol.first_session, tz, field="first_session")
         day_starts = [first + index * gap for index in range(protocol.sessions_per_day)]
         last_end = day_starts[-1] + MIN_SESSION_GAP
@@ -232,10 +287,11 @@ def _expand_accelerated(protocol: AcceleratedProtocol, start: date, tz: ZoneInfo
     return starts
 
 
-def _expand_taper(protocol: TaperProtocol, start: date, tz: ZoneInfo) -> list[datetime]:
-    """Taper weeks are 7-day blocks from the first preferred weekday on or after `start`."""
+def _expand_taper(protocol: TaperProtocol, start: date, tz: ZoneInfo, days: ClinicDays = ALL_OPEN) -> list[datetime]:
+    """Taper weeks are 7-day blocks from the first preferred weekday on or after `start`; a closure inside a week
+    takes the next open preferred day (which may be in the following week)."""
     first = _first_on_or_after(start, protocol.weekdays)
-    starts: list[datetime] = []
+    chosen: list[date] = []
     for week, count in enumerate(protocol.sessions_per_week):
         block_start = first + timedelta(weeks=week)
         available = [
@@ -244,20 +300,30 @@ def _expand_taper(protocol: TaperProtocol, start: date, tz: ZoneInfo) -> list[da
             if day.weekday() in protocol.weekdays
         ]
         for day in _spread(available, count):
-            starts.append(local_to_utc(day, protocol.local_time, tz, field="local_time"))
-    return starts
+            if chosen and day <= chosen[-1]:
+                day = chosen[-1] + timedelta(days=1)
+            chosen.append(open_days(day, 1, days, weekdays=protocol.weekdays, field="local_time")[0])
+    return [local_to_utc(day, protocol.local_time, tz, field="local_time") for day in chosen]
 
 
-def _expand_booster(protocol: BoosterProtocol, start: date, tz: ZoneInfo) -> list[datetime]:
+def _expand_booster(protocol: BoosterProtocol, start: date, tz: ZoneInfo, days: ClinicDays) -> list[datetime]:
+    """A booster due on a closed day (or a weekend) moves to the next open day; the next keeps its own date."""
     step = timedelta(days=protocol.every) if protocol.unit is IntervalUnit.DAYS else timedelta(weeks=protocol.every)
-    return [
-        local_to_utc(start + index * step, protocol.local_time, tz, field="local_time")
-        for index in range(protocol.sessions)
-    ]
+    chosen: list[date] = []
+    for index in range(protocol.sessions):
+        day = start + index * step
+        if chosen and day <= chosen[-1]:
+            day = chosen[-1] + timedelta(days=1)
+        chosen.append(open_days(day, 1, days)[0])
+    return [local_to_utc(day, protocol.local_time, tz, field="local_time") for day in chosen]
 
 
-def _expand_custom(protocol: CustomProtocol, tz: ZoneInfo) -> list[datetime]:
-    """Custom sessions are explicit, so `start` does not filter them; they must not overlap each other."""
+def _expand_custom(protocol: CustomProtocol, tz: ZoneInfo, days: ClinicDays = ALL_OPEN) -> list[datetime]:
+    """Custom sessions are explicit, so `start` does not filter them; they must not overlap each other or fall on a
+    closure (weekends are allowed: the dates were typed on purpose)."""
+    for value in protocol.local_datetimes:
+        if value.date() in days.closed:
+            raise ProtocolError("local_datetimes", f"The clinic is closed on {value.date().isoformat()}.")
     starts = sorted(
         local_to_utc(value.date(), value.time(), tz, field="local_datetimes") for value in protocol.local_datetimes
     )

@@ -3,9 +3,9 @@
 import hashlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as session_store
 from flask_login import current_user
 from sqlmodel import select
 
@@ -13,12 +13,16 @@ from app.db import get_db
 from app.homework.schedule import local_day_bounds
 from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
-from app.models.tms import CalendarFeed, CalendarTitle, ProtocolKind
+from app.models.tms import DEFAULT_SESSION_MINUTES, CalendarFeed, CalendarTitle, ProtocolKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, staff_required, visible_patients
 from app.public_identity import uid_domain
-from app.tms import calendar, protocols, services
-from app.tms.protocol_input import WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, protocol_from_form
+from app.clinic.settings import clinic_time
+from app.tms import calendar, presets, protocols, services
+from app.tms.visit_rules import VisitTimeError
+from app.tms.protocol_input import (
+    PRESETS, WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, preset_from_form, protocol_from_form,
+)
 
 bp = Blueprint("tms", __name__)
 
@@ -36,10 +40,17 @@ def _session_for_staff(db, session_id: int) -> tuple[TmsSession, User]:
     return session, patient
 
 
-def _back(default: str):
-    """Return to the page the button was on (a same-site path), else `default`."""
+def _back(default: str, errors: dict | None = None):
+    """Return to the page the button was on (a same-site path), else `default`; a refused visit time is shown
+    beside its field there (kept for one request in the session, like a flash)."""
+    if errors:
+        session_store["field_errors"] = errors
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else default, 303)
+
+
+def _pending_errors() -> dict:
+    return session_store.pop("field_errors", None) or {}
 
 
 def _course_page(patient: User, *, errors: dict | None = None, form: dict | None = None, status: int = 200):
@@ -54,13 +65,15 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
         patient=patient,
         courses=courses,
         sessions=by_course,
-        progress={c.id: services.course_progress(by_course[c.id]) for c in courses},
+        progress={c.id: services.course_progress(by_course[c.id], c.prescribed_sessions) for c in courses},
+        presets=PRESETS,
         describe=describe,
         kinds=list(ProtocolKind),
         weekday_names=WEEKDAY_NAMES,
-        errors=errors or {},
+        errors={**_pending_errors(), **(errors or {})},
         form=form or {},
         now=utcnow(),
+        clinic_tz=clinic_time(db).tz.key,
     ), status
 
 
@@ -74,25 +87,85 @@ def patient_sessions(patient_id: int):
 @bp.post("/patients/<int:patient_id>/tms/courses")
 @staff_required
 def create_course(patient_id: int):
+    """A course from a preset or a protocol; accelerated sessions under 45 minutes apart need an explicit yes."""
     db = get_db()
     patient = get_patient_for(db, current_user, patient_id, clinical=False)
     form = request.form
-    try:
-        kind = ProtocolKind(form.get("protocol", ""))
-    except ValueError:
-        return _course_page(patient, errors={"protocol": "Choose a protocol."}, form=form, status=400)
+    preset = form.get("preset", "")
     try:
         start = parse_date(form, "start_date", "a start date")
-        protocol, parameters = protocol_from_form(kind, form, form.getlist("weekdays"))
+        if preset:
+            kind, protocol, parameters, minutes = preset_from_form(preset, form)
+        else:
+            try:
+                kind = ProtocolKind(form.get("protocol", ""))
+            except ValueError:
+                return _course_page(patient, errors={"protocol": "Choose a protocol."}, form=form, status=400)
+            protocol, parameters = protocol_from_form(kind, form, form.getlist("weekdays"))
+            minutes = protocols.SESSION_MINUTES if kind == ProtocolKind.accelerated else DEFAULT_SESSION_MINUTES
+        _check_gap(protocol, form)
         course = services.create_course(
             db, patient=patient, label=form.get("label", ""), kind=kind, protocol=protocol,
-            parameters=parameters, start=start, by=current_user,
+            parameters=parameters, start=start, by=current_user, session_minutes=minutes,
+            include_weekends=form.get("include_weekends") == "1",
         )
+        if preset == "deep_tms_ocd":
+            presets.add_provocation_homework(db, course=course, patient=patient, by=current_user)
     except (InputError, protocols.ProtocolError, services.SessionError) as error:
         db.rollback()
         return _course_page(patient, errors={error.field: error.message}, form=form, status=400)
     db.commit()
-    flash(f"{course.label}: {services.course_progress(_sessions_of(db, course))['total']} sessions scheduled.", "success")
+    sessions = _sessions_of(db, course)
+    clinic = clinic_time(db)
+    last = max(s.scheduled_at for s in sessions).astimezone(clinic.tz)
+    flash(f"{course.label}: {len(sessions)} sessions scheduled, the last on {last:%a %d %b %Y} "
+          "(closures and weekends skipped).", "success")
+    return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
+
+
+def _check_gap(protocol, form) -> None:
+    if (isinstance(protocol, protocols.AcceleratedProtocol)
+            and protocol.minutes_apart < protocols.ACCELERATED_GAP_WARNING and form.get("confirm_short_gap") != "1"):
+        raise InputError(
+            "minutes_apart",
+            f"Sessions {protocol.minutes_apart} minutes apart are much closer than the usual 50 (under "
+            f"{protocols.ACCELERATED_GAP_WARNING}). Tick “I mean this gap” to book them anyway.",
+        )
+
+
+@bp.post("/tms/courses/<int:course_id>/extend")
+@staff_required
+def extend_course(course_id: int):
+    """Extend a course by a block of sessions (often 10) after its last one."""
+    db = get_db()
+    course = db.get(TmsCourse, course_id) or abort(404)
+    patient = get_patient_for(db, current_user, course.patient_id, clinical=False)
+    try:
+        count = int(request.form.get("sessions", "")) if request.form.get("sessions", "").strip().isdigit() else 0
+        added = services.extend_course(db, course=course, sessions=count, by=current_user, now=utcnow())
+    except services.SessionError as error:
+        db.rollback()
+        return _course_page(patient, errors={f"extend-{course.id}": error.message}, form=request.form, status=400)
+    db.commit()
+    flash(f"{course.label} extended by {len(added)} sessions.", "success")
+    return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
+
+
+@bp.post("/tms/sessions/<int:session_id>/makeup")
+@staff_required
+def book_makeup(session_id: int):
+    """Book a make-up for a missed visit: it replaces it, so the prescription does not grow."""
+    db = get_db()
+    missed, patient = _session_for_staff(db, session_id)
+    course = db.get(TmsCourse, missed.course_id)
+    try:
+        services.add_session(db, course=course, at=_local_instant(patient), by=current_user, now=utcnow(),
+                             makeup_for=missed)
+    except (InputError, protocols.ProtocolError, services.SessionError) as error:
+        db.rollback()
+        return _course_page(patient, errors={f"makeup-{missed.id}": error.message}, form=request.form, status=400)
+    db.commit()
+    flash("Make-up visit booked.", "success")
     return redirect(url_for("tms.patient_sessions", patient_id=patient.id), 303)
 
 
@@ -101,9 +174,10 @@ def _sessions_of(db, course: TmsCourse) -> list[TmsSession]:
 
 
 def _local_instant(patient: User, field_date: str = "date", field_time: str = "time") -> datetime:
+    """Staff enter visits in clinic time, whatever zone the patient's phone is in."""
     day = parse_date(request.form, field_date)
     at = parse_time(request.form, field_time)
-    return protocols.local_to_utc(day, at, ZoneInfo(patient.timezone), field=field_time)
+    return protocols.local_to_utc(day, at, clinic_time(get_db()).tz, field=field_time)
 
 
 @bp.post("/tms/courses/<int:course_id>/sessions")
@@ -114,7 +188,7 @@ def add_session(course_id: int):
     patient = get_patient_for(db, current_user, course.patient_id, clinical=False)
     try:
         services.add_session(db, course=course, at=_local_instant(patient), by=current_user, now=utcnow())
-    except (InputError, protocols.ProtocolError) as error:
+    except (InputError, protocols.ProtocolError, services.SessionError) as error:
         db.rollback()
         return _course_page(patient, errors={f"add-{course.id}": error.message}, form=request.form, status=400)
     db.commit()
@@ -140,12 +214,47 @@ def reschedule(session_id: int):
 @bp.post("/tms/sessions/<int:session_id>/status")
 @staff_required
 def set_status(session_id: int):
+    """Done (with the visit's actual start, default the booked time), Missed, Cancel or Undo; the flash says which."""
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
     status = STATUS_ACTIONS.get(request.form.get("status", "")) or abort(400)
-    services.set_status(db, session=session, status=status, by=current_user, at=utcnow())
+    clinic = clinic_time(db)
+    booked = session.scheduled_at.astimezone(clinic.tz)
+    before = session.status
+    try:
+        started = _actual_start(session, clinic) if status == SessionStatus.COMPLETED else None
+        services.set_status(db, session=session, status=status, by=current_user, at=utcnow(), started_at=started)
+    except (InputError, protocols.ProtocolError, VisitTimeError) as error:
+        db.rollback()
+        flash(f"Not saved — {patient.name}, {booked:%a %d %b %H:%M}: {error.message}", "error")
+        return _back(url_for("tms.patient_sessions", patient_id=patient.id), errors={f"start-{session.id}": error.message})
     db.commit()
+    flash(_said(patient, booked, before, session, clinic), "success")
     return _back(url_for("tms.patient_sessions", patient_id=patient.id))
+
+
+def _actual_start(session: TmsSession, clinic) -> datetime | None:
+    """The start staff typed (a clinic wall-clock time on the booked day, or another date if given); None keeps
+    the recorded one (or the booked time)."""
+    raw = (request.form.get("started_time") or "").strip()
+    if not raw:
+        return None
+    day = session.scheduled_at.astimezone(clinic.tz).date()
+    if (request.form.get("started_date") or "").strip():
+        day = parse_date(request.form, "started_date")
+    return protocols.local_to_utc(day, parse_time(request.form, "started_time"), clinic.tz, field="started_time")
+
+
+def _said(patient: User, booked: datetime, before: SessionStatus, session: TmsSession, clinic) -> str:
+    """What the button did, in words, so a mis-tap is noticed at once."""
+    visit = f"{patient.name}, {booked:%a %d %b} {booked:%H:%M} visit"
+    if session.status == SessionStatus.COMPLETED:
+        start = session.started_at.astimezone(clinic.tz)
+        verb = "Start corrected" if before == SessionStatus.COMPLETED else "Marked done"
+        return f"{verb}: {visit}, started {start:%H:%M}. Undo if that was a mistake."
+    if session.status == SessionStatus.SCHEDULED:
+        return f"Undone: {visit} is booked again ({before.value} removed)."
+    return f"Marked {session.status.value}: {visit}. Undo if that was a mistake."
 
 
 @bp.get("/clinic/today")
@@ -153,7 +262,7 @@ def set_status(session_id: int):
 def clinic_today():
     """Every visible patient's sessions on one clinic day (clinic time zone), to mark with one tap."""
     db = get_db()
-    tz = ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
+    tz = clinic_time(db).tz
     now = utcnow()
     try:
         day = datetime.strptime(request.args["day"], "%Y-%m-%d").date() if request.args.get("day") else now.astimezone(tz).date()
@@ -169,7 +278,7 @@ def clinic_today():
     ).all()
     return render_template(
         "tms/clinic_today.html", rows=rows, day=day, tz=tz.key, prev_day=day - timedelta(days=1),
-        next_day=day + timedelta(days=1), is_today=day == now.astimezone(tz).date(),
+        next_day=day + timedelta(days=1), is_today=day == now.astimezone(tz).date(), errors=_pending_errors(),
     )
 
 

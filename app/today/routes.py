@@ -1,7 +1,7 @@
 """The patient's home screen (Today), the week view and the Practice hub."""
 from datetime import timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 from flask_login import current_user
 
 from app.checkins.services import TodayCheckins, due_questionnaires
@@ -29,6 +29,7 @@ def index():
     now = utcnow()
     db = get_db()
     snapshot = today_snapshot(db, current_user, local_today(current_user, now))
+    g.clinic_zone = snapshot.clinic_zone
     homework = snapshot.homework
     agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
     due = due_questionnaires(db, patient=current_user, now=now, homework=homework)

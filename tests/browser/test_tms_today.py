@@ -14,9 +14,9 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def _session_time_today() -> str:
-    """Half an hour ago, local, so today's visit has happened (or midnight just after midnight)."""
+    """An hour ago, local, so today's visit (40 minutes) has ended (or midnight just after midnight)."""
     now = datetime.now(NEW_YORK)
-    earlier = now - timedelta(minutes=30)
+    earlier = now - timedelta(minutes=60)
     return earlier.strftime("%H:%M") if earlier.date() == now.date() else "00:00"
 
 
@@ -33,7 +33,7 @@ def test_course_homework_visit_and_window(desktop, phone, db, therapist, patient
     desktop.get_by_label("Number of weeks").fill("6")
     desktop.get_by_label("Session time").fill(_session_time_today())
     desktop.get_by_role("button", name="Create course").click()
-    expect(desktop.get_by_text("Acute course: 42 sessions scheduled.")).to_be_visible()
+    expect(desktop.get_by_text("Acute course: 42 sessions scheduled")).to_be_visible()
 
     desktop.goto(f"/patients/{jordan.id}/tms")
     desktop.get_by_label("Name", exact=True).fill("Accelerated week")
@@ -41,7 +41,7 @@ def test_course_homework_visit_and_window(desktop, phone, db, therapist, patient
     expect(desktop.get_by_label("Number of weeks")).to_be_hidden()
     desktop.get_by_label("Start date").fill(today)
     desktop.get_by_role("button", name="Create course").click()
-    expect(desktop.get_by_text("Accelerated week: 50 sessions scheduled.")).to_be_visible()
+    expect(desktop.get_by_text("Accelerated week: 50 sessions scheduled")).to_be_visible()
 
     desktop.goto(f"/patients/{patient.id}/homework")
     desktop.get_by_label("Kind").select_option("thought_record")
@@ -63,7 +63,7 @@ def test_course_homework_visit_and_window(desktop, phone, db, therapist, patient
 
     db.expire_all()
     done = db.exec(select(TmsSession).where(TmsSession.patient_id == patient.id, TmsSession.completed_at.is_not(None))).one()
-    closes = (done.completed_at + timedelta(hours=4)).astimezone(NEW_YORK).strftime("%H:%M")
+    closes = (done.started_at + timedelta(minutes=40, hours=4)).astimezone(NEW_YORK).strftime("%H:%M")
     phone.reload()
     window = phone.locator(".window-open")
     expect(window.get_by_role("heading", name=f"Practice window open until {closes}")).to_be_visible()

@@ -67,7 +67,7 @@ def test_editing_timing_adds_a_version_from_today(therapist_client, db, patient)
 def _completed_session_today(db, patient, therapist, *, hours_ago: float):
     now = utcnow()
     course = make_course(db, patient=patient, by=therapist, start=date(2026, 1, 5), weeks=1)
-    session = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=now - timedelta(hours=hours_ago, minutes=30))
+    session = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=now - timedelta(hours=hours_ago, minutes=40))  # ends (40 min) as it is marked
     db.add(session)
     db.flush()
     services.set_status(db, session=session, status=SessionStatus.COMPLETED, by=therapist, at=now - timedelta(hours=hours_ago))

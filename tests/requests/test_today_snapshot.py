@@ -148,7 +148,7 @@ def test_staff_marking_the_visit_done_opens_the_window_on_an_already_loaded_toda
     make_assignment(db, patient=patient, kind=HomeworkKind.thought_record, timing_kind="post_tms",
                     title="Thought record after TMS", start_date=START)
     course = _course(db, patient)
-    visit = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=earlier_today(20))
+    visit = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=earlier_today(60))  # ended (40 min)
     _add(db, visit)
     assert "Practice window open" not in patient_client.get("/today").text
 

@@ -19,7 +19,7 @@ from app.dbt import services as dbt
 from app.exposure import services as exposure
 from app.exposure.rules import PracticeInput
 from app.homework.schedule import local_today
-from app.models import HomeworkKind, SafetyEventSource, TmsSession, TokenPurpose, User
+from app.models import ClinicClosure, HomeworkKind, SafetyEventSource, TmsSession, TokenPurpose, User
 from app.models.exposure import RitualResisted
 from app.models.types import utcnow
 from app.safety import services as safety
@@ -107,6 +107,8 @@ def build_world(db: Session) -> World:
     checkins.submit_questionnaire(db, patient=patient_a, instrument=INSTRUMENTS["phq9"], at=now,
                                   answers={number: 1 for number in range(1, 9)} | {9: 0})
     event = safety.record_safety_event(db, patient=patient_a, source=SafetyEventSource.patient_button, at=now)
+    closure = ClinicClosure(day=date(2030, 12, 25), label="Christmas Day")
+    db.add(closure)
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
@@ -116,5 +118,5 @@ def build_world(db: Session) -> World:
                 "other_therapist_id": other_therapist.id, "record_id": record.id, "activity_id": activity.id,
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
                 "target_id": target.id, "event_id": event.id,
-                "code": "phq9", "slug": "tipp"},
+                "code": "phq9", "slug": "tipp", "closure_id": closure.id},
     )

@@ -309,7 +309,8 @@ def test_outcome_from_baseline_zero_has_no_percentage_and_no_response():
     outcome = phq9_outcome(0, 0)
     assert outcome.percent_change is None
     assert outcome.response is False
-    assert outcome.remission is True
+    assert outcome.remission is False  # issue 16: no "remission" from a baseline below 10
+    assert outcome.judged is False
     assert phq9_outcome(0, 6).change == 6
     assert phq9_outcome(0, 6).remission is False
 

@@ -169,9 +169,8 @@ def test_post_last_tms_window_follows_earlier_session_when_last_is_cancelled() -
     assert occ.opens_at == at(NEW_YORK, 2026, 11, 23, 14, 50)
 
 
-@pytest.mark.parametrize("last_status", [SessionStatus.SCHEDULED, SessionStatus.MISSED])
-def test_post_last_tms_window_stays_shut_until_the_last_session_is_completed(last_status: SessionStatus) -> None:
-    sessions = accelerated_day({10: last_status})
+def test_post_last_tms_window_stays_shut_while_the_last_session_is_still_to_come() -> None:
+    sessions = accelerated_day({10: SessionStatus.SCHEDULED})
 
     assert expand(POST_LAST_TMS, start=date(2026, 11, 23), through=date(2026, 11, 23), sessions=sessions) == []
 
@@ -535,7 +534,9 @@ def test_keys_are_unique_and_output_sorted_for_a_mixed_history() -> None:
     assert occurrences == sorted(occurrences, key=lambda occ: occ.opens_at)
     assert all(occ.opens_at.tzinfo is UTC and occ.due_at.tzinfo is UTC for occ in occurrences)
     assert all(occ.opens_at <= occ.remind_at < occ.due_at for occ in occurrences)
-    assert {occ.kind for occ in occurrences} == set(TimingKind) - {TimingKind.DAILY, TimingKind.WEEKDAYS}
+    assert {occ.kind for occ in occurrences} == set(TimingKind) - {
+        TimingKind.DAILY, TimingKind.WEEKDAYS, TimingKind.PRE_TMS, TimingKind.BETWEEN_TMS
+    }
 
 
 # Classification: window [opens_at, due_at), late on [due_at, due_at + 24 h), then missed
