@@ -4,9 +4,18 @@ from sqlmodel import select
 
 from app.models import QuestionnaireResponse
 from tests.conftest import sign_in
+from tests.factories import EHR_DETAILS
 
 PHQ9_ANSWERS = {f"item{n}": "1" for n in range(1, 9)} | {"item9": "0"}
 PCL5_ANSWERS = {f"item{n}": "2" for n in range(1, 21)}
+
+
+def _record_ehr_details(db, patient):
+    """The FHIR export needs the details an EHR matches on (issue 20)."""
+    for name, value in EHR_DETAILS.items():
+        setattr(patient, name, value)
+    db.add(patient)
+    db.commit()
 
 
 def test_phq9_asks_the_difficulty_question_and_never_scores_it(patient_client, db):
@@ -30,6 +39,7 @@ def test_phq9_difficulty_may_be_skipped_but_not_invented(patient_client, db):
 
 
 def test_difficulty_is_shown_to_the_therapist_and_exported(client, db, patient, therapist):
+    _record_ehr_details(db, patient)
     sign_in(client, patient)
     client.post("/questionnaires/phq9", data={**PHQ9_ANSWERS, "difficulty": "2"})
     sign_in(client, therapist)
@@ -70,6 +80,7 @@ def test_therapist_cannot_save_an_empty_experience(therapist_client, db, patient
 def test_fhir_bundle_with_difficulty_and_experience_still_validates(client, db, patient, therapist):
     from fhir.resources.R4B.bundle import Bundle
 
+    _record_ehr_details(db, patient)
     sign_in(client, therapist)
     client.post(f"/patients/{patient.id}/measures/experience", data={"experience": "The flood in 2021"})
     sign_in(client, patient)
