@@ -47,16 +47,24 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_user_loader() -> None:
     from app.models import User
+    from app.security import device_sessions
+    from app.security.sessions import now
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """Cookie holds "id:session_version"; a bumped version (password change, deactivation) signs out."""
-        raw_id, _, version = user_id.partition(":")
-        if not raw_id.isdigit() or not version.isdigit():
+        """Cookie holds "id:session_version:device key"; a bumped version (password change, deactivation) or an
+        ended device session (logout, sign out everywhere) signs out."""
+        parsed = device_sessions.parse_cookie_id(user_id)
+        if parsed is None:
             return None
-        user = db.get_db().get(User, int(raw_id))
-        if user is None or not user.active or user.session_version != int(version):
+        raw_id, version, key = parsed
+        session = db.get_db()
+        user = session.get(User, raw_id)
+        if user is None or not user.active or user.session_version != version:
             return None
+        if not device_sessions.is_live(session, user_id=user.id, key=key, at=now()):
+            return None
+        user._device_key = key
         return user
 
 

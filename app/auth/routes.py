@@ -14,6 +14,7 @@ from app.extensions import limiter
 from app.models import Role, User
 from app.models.types import utcnow
 from app.policy import fresh_login_required
+from app.security import device_sessions
 from app.security.request_log import log_event
 from app.security.sessions import mark_signed_in, now
 
@@ -106,7 +107,11 @@ def _check_password(db, email: str, password: str):
 
 
 def _sign_in(user, *, remember: bool) -> None:
-    session.clear()  # a new session on sign-in (no fixation)
+    """A new session on sign-in (no fixation), backed by a server-side row that logout can end."""
+    session.clear()
+    db = get_db()
+    user._device_key = device_sessions.start(db, user=user, at=now())
+    db.commit()
     login_user(user, remember=remember and user.role == Role.patient)
     mark_signed_in()
 
@@ -172,8 +177,32 @@ def change_password():
     return render_template("auth/change_password.html", form=form), status
 
 
+def _end_this_device() -> None:
+    if current_user.is_authenticated and current_user._device_key:
+        db = get_db()
+        device_sessions.end(db, key=current_user._device_key, at=now())
+        db.commit()
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account (a lost phone, a shared computer), this one included."""
+    db = get_db()
+    device_sessions.end_all(db, user_id=current_user.id, at=now())
+    db.commit()
+    log_event("signed_out_everywhere")
+    session.clear()
+    logout_user()
+    flash("You are signed out on every device, this one included.", "info")
+    response = redirect(url_for("auth.login"), 303)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
 @bp.post("/logout")
 def logout():
+    _end_this_device()
     session.clear()
     logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
     flash("You are signed out.", "info")

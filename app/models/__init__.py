@@ -14,11 +14,11 @@ from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, Sa
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import CalendarFeed, ProtocolKind, TmsCourse, TmsSession
-from app.models.users import AccountToken, LoginFailure, Role, TokenPurpose, User
+from app.models.users import AccountToken, DeviceSession, LoginFailure, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Activity", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",

@@ -59,6 +59,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.reset", "GET"): EVERYONE,
     ("auth.reset", "POST"): (400, 400, 400, 400, 400, 400),
     ("auth.root", "GET"): (LOGIN, 302, 302, 302, 302, 302),
+    ("auth.sign_out_everywhere", "POST"): (LOGIN, 303, 303, 303, 303, 303),
     ("checkins.new", "GET"): PATIENT_OWN,
     ("checkins.new", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("checkins.questionnaire", "GET"): PATIENT_OWN,
