@@ -113,6 +113,14 @@ def _register_error_pages(app: Flask) -> None:
         page = render_template("errors/error.html", code=503, message=message)
         return page, 503, {"Retry-After": "5"}
 
+    @app.errorhandler(400)
+    def bad_request(error):
+        """A clear sentence when the view gave one (a date out of range in the address), else a generic one."""
+        default = type(error).description
+        message = error.description if error.description and error.description != default else (
+            "Some of what was sent isn't valid. Please go back and check it.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
     for code, message in {
         403: "This page isn't part of your account.",
         404: "We couldn't find that page.",

@@ -1,7 +1,6 @@
 """Sign in (with per-address limits and per-account lockout), sign out, re-enter the password for sensitive
 actions, change the password, and redeem invite or password-reset links."""
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,6 +16,7 @@ from app.policy import fresh_login_required
 from app.security import device_sessions
 from app.security.request_log import log_event
 from app.security.sessions import mark_signed_in, now
+from app.validation import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -35,14 +35,7 @@ def home_for(user) -> str:
     }[user.role]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths, so the login form cannot be used to redirect elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+_safe_next = safe_next
 
 
 @bp.route("/")

@@ -17,7 +17,8 @@ from app.models.safety import (
     SafetyPlan,
 )
 from app.safety.events import safety_event_created
-from app.validation import FieldError
+from app.security.content import DATABASE_INT_MAX
+from app.validation import FieldError, whole_number
 
 ACTION_MAX = 2000
 RESUBMIT_WINDOW = timedelta(hours=2)
@@ -41,9 +42,10 @@ def record_safety_event(
 
 def reusable_phq9_event(db: Session, *, patient: User, event_id: str | None, at: datetime) -> SafetyEvent | None:
     """The item-9 event raised by this patient's previous, incomplete submission of the same form, if recent."""
-    if not event_id or not event_id.isdigit():
+    number = whole_number(event_id)
+    if number is None or number > DATABASE_INT_MAX:
         return None
-    event = db.get(SafetyEvent, int(event_id))
+    event = db.get(SafetyEvent, number)
     if (
         event is None
         or event.patient_id != patient.id
