@@ -95,6 +95,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        from flask import request
+        from flask_login import current_user
+
+        if "Idempotency-Key" in request.headers and not current_user.is_authenticated:
+            # The outbox syncing after the session ended: its token died with the session; keep the entry, sign in.
+            return "Sign in again to send this entry.", 401, {"Content-Type": "text/plain; charset=utf-8"}
         message = "This form had expired or was sent from somewhere else. Please go back, reload and try again."
         return render_template("errors/error.html", code=400, message=message), 400
 

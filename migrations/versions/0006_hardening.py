@@ -37,8 +37,25 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
 
+    with op.batch_alter_table('submission_keys', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fingerprint', sa.String(length=64), nullable=True))
+
+    if op.get_bind().dialect.name == 'sqlite':
+        # AUTOINCREMENT: a deleted device's id is never handed to a new device (delivery attempts name devices by id).
+        with op.batch_alter_table('push_subscriptions', recreate='always',
+                                  table_kwargs={'sqlite_autoincrement': True}):
+            pass
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('push_subscriptions', recreate='always',
+                                  table_kwargs={'sqlite_autoincrement': False}):
+            pass
+
+    with op.batch_alter_table('submission_keys', schema=None) as batch_op:
+        batch_op.drop_column('fingerprint')
+
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_column('reason')
 
