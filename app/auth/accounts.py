@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from app.auth.events import user_deactivated
 from app.auth.passwords import check_password_policy, hash_password, verify_password
@@ -143,7 +143,11 @@ def redeem_link(db: Session, token: str, *, password: str, timezone: str | None,
         except ValueError as exc:
             raise AccountError("timezone", str(exc)) from None
         user.timezone = timezone.strip()
-    record.used_at = now
+    claimed = db.exec(
+        update(AccountToken).where(AccountToken.id == record.id, AccountToken.used_at.is_(None)).values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # a parallel request redeemed it first: one link, one password
+        raise LinkInvalid("used")
     _set_password(user, password)
     db.flush()
     return user

@@ -221,6 +221,9 @@ def redeem(token: str):
             user = accounts.redeem_link(
                 db, token, password=form.password.data, timezone=form.timezone.data, now=utcnow()
             )
+        except accounts.LinkInvalid as problem:  # redeemed by a parallel request a moment ago
+            db.rollback()
+            return render_template("auth/link_invalid.html", message=LINK_PROBLEMS[problem.reason]), 410
         except (WeakPassword, accounts.AccountError) as error:
             getattr(form, error.field).errors.append(error.message)
         else:
