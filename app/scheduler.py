@@ -24,7 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_db
 from app.models.types import utcnow
@@ -146,7 +146,7 @@ class SchedulerLock:
                 {"key": ADVISORY_LOCK_KEY},
             ).scalar()
             self._connection.commit()
-        except DBAPIError:
+        except SQLAlchemyError:
             return False
         return bool(held)
 
@@ -163,7 +163,7 @@ class SchedulerLock:
             try:
                 self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
                 self._connection.close()
-            except DBAPIError:
+            except SQLAlchemyError:
                 self._connection.invalidate()  # the connection died, and the lock with it
             self._connection = None
         if self._file is not None:
