@@ -51,6 +51,7 @@ def load_config(instance_path: Path) -> dict:
         "DATABASE_URL": normalise_database_url(database_url),
         "CLINIC_NAME": os.environ.get("CLINIC_NAME", "TMS Clinic"),
         "CLINIC_TIMEZONE": os.environ.get("CLINIC_TIMEZONE", "America/New_York"),
+        "PHONE_REGION": os.environ.get("PHONE_REGION", "US").upper(),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),

@@ -196,3 +196,47 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
     return target
+
+
+# -- phone numbers (crisis lines, the clinic, the people in a safety plan): checked with `phonenumbers`
+
+PHONE_MAX = 40
+PHONE_LIKE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ().-]{5,}\d(?![\w/-])")
+"""Something in free text that is meant as a phone number: seven or more characters of digits and separators."""
+ISO_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_phone(value: str | None, *, field: str, label: str, region: str = "US", required: bool = False,
+                short_ok: bool = False) -> str:
+    """A number someone in distress can dial: valid for the clinic's `region` (or in +international form), or, where
+    `short_ok`, a valid short code such as 988, 911 or 741741. Returns it trimmed, as typed (it is shown as typed
+    and dialled from its digits); blank is '' unless required."""
+    import phonenumbers
+
+    text_value = (value or "").strip()
+    if not text_value:
+        if required:
+            raise FieldError(field, f"Give {label}.")
+        return ""
+    wrong = FieldError(field, f"{text_value[:40]} isn't a phone number we can dial: check {label}, like "
+                              f"{'988 or ' if short_ok else ''}(212) 555-0100 or +44 20 7946 0960.")
+    if len(text_value) > PHONE_MAX or not re.fullmatch(r"[\d +().-]+", text_value):
+        raise wrong
+    try:
+        number = phonenumbers.parse(text_value, region)
+    except phonenumbers.NumberParseException:
+        raise wrong from None
+    if phonenumbers.is_valid_number(number):
+        return text_value
+    if short_ok and not text_value.startswith("+") and phonenumbers.is_valid_short_number_for_region(number, region):
+        return text_value
+    raise wrong
+
+
+def phones_in_text(text_value: str, *, field: str, label: str, region: str = "US") -> None:
+    """Every phone-like run in free text (a safety plan's contacts) must be a number that can be dialled."""
+    for match in PHONE_LIKE.finditer(text_value or ""):
+        candidate = match.group(0).strip()
+        if ISO_DATE_LIKE.match(candidate) or sum(c.isdigit() for c in candidate) < 7:
+            continue
+        parse_phone(candidate, field=field, label=f"the number in “{label}”", region=region, short_ok=True)

@@ -195,7 +195,7 @@ PAYLOADS: dict[str, dict] = {
     "homework.edit": {"title": "Evening record", "instructions": "", "timing_kind": "daily", "local_time": "19:00",
                       "window_hours": "4"},
     "safety.acknowledge": {"ack{event_id}-action_taken": "Phoned; safe with partner tonight."},
-    "safety.clinic_settings": {"clinic_phone": "555-0100", "after_hours_phone": "", "crisis_line_label": "988 Lifeline",
+    "safety.clinic_settings": {"clinic_phone": "(212) 555-0100", "after_hours_phone": "", "crisis_line_label": "988 Lifeline",
                                "crisis_line_number": "988", "crisis_line_text": "988", "emergency_number": "911"},
     "safety.plan": {"warning_signs": "Not sleeping"},
     "safety.therapist_plan": {"warning_signs": "Not sleeping"},
