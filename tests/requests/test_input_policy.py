@@ -136,3 +136,18 @@ def test_hostile_query_strings_never_error(app, db, client, endpoint):
         joined = f"{url}{'&' if '?' in url else '?'}{query}"
         with client.get(joined) as response:
             assert response.status_code < 500, f"GET {endpoint}?{query[:40]}: {response.status_code}"
+
+
+UNSAFE_ROUTES = sorted((endpoint, method) for endpoint, method in MATRIX if method in {"POST", "PUT", "PATCH", "DELETE"})
+DEEP_JSON = "[" * 50_000 + "]" * 50_000
+
+
+@pytest.mark.parametrize("endpoint,method", UNSAFE_ROUTES)
+def test_deeply_nested_json_never_errors(app, db, client, endpoint, method):
+    world = build_world(db)
+    role = owner(endpoint, method)
+    if role != "anonymous":
+        sign_in(client, world.users[role])
+    url = request_url(app, world, endpoint, method)
+    response = client.open(url, method=method, data=DEEP_JSON, content_type="application/json")
+    assert response.status_code in {400, 415}, f"{method} {endpoint}: {response.status_code}"
