@@ -67,6 +67,7 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30"))),
         "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
         "FRESH_LOGIN_MINUTES": 10,
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
@@ -83,4 +84,5 @@ def load_config(instance_path: Path) -> dict:
         "PUSH_ENDPOINT_ALLOWLIST": _hosts("PUSH_ENDPOINT_ALLOWLIST", DEFAULT_PUSH_ALLOWLIST),
         "PUSH_ALLOW_INSECURE_HOSTS": _hosts("PUSH_ALLOW_INSECURE_HOSTS", ()),
         "SCHEDULER_DELIVERY_SECONDS": int(os.environ.get("SCHEDULER_DELIVERY_SECONDS", "30")),
+        "PUSH_TIMEOUT_SECONDS": float(os.environ.get("PUSH_TIMEOUT_SECONDS", "5")),
     }
