@@ -46,7 +46,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_user_loader() -> None:
-    from app.models import User
     from app.security import device_sessions
     from app.security.sessions import now
 
@@ -58,13 +57,9 @@ def _register_user_loader() -> None:
         if parsed is None:
             return None
         raw_id, version, key = parsed
-        session = db.get_db()
-        user = session.get(User, raw_id)
-        if user is None or not user.active or user.session_version != version:
-            return None
-        if not device_sessions.is_live(session, user_id=user.id, key=key, at=now()):
-            return None
-        user._device_key = key
+        user = device_sessions.signed_in_user(db.get_db(), user_id=raw_id, version=version, key=key, at=now())
+        if user is not None:
+            user._device_key = key
         return user
 
 

@@ -35,9 +35,17 @@ def start(db: Session, *, user: User, at: datetime) -> str:
     return key
 
 
-def is_live(db: Session, *, user_id: int, key: str, at: datetime) -> bool:
-    row = db.exec(select(DeviceSession).where(DeviceSession.key_hash == _hash(key))).first()
-    return row is not None and row.user_id == user_id and row.ended_at is None and at < row.expires_at
+def signed_in_user(db: Session, *, user_id: int, version: int, key: str, at: datetime) -> User | None:
+    """The active user whose live session this key names, in one query (the loader runs on every request)."""
+    user = db.exec(
+        select(User)
+        .join(DeviceSession, DeviceSession.user_id == User.id)
+        .where(User.id == user_id, DeviceSession.key_hash == _hash(key), DeviceSession.ended_at.is_(None),
+               DeviceSession.expires_at > at)
+    ).first()
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
 
 
 def end(db: Session, *, key: str, at: datetime) -> None:
