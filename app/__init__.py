@@ -46,17 +46,20 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_user_loader() -> None:
-    from app.models import User
+    from app.security import device_sessions
+    from app.security.sessions import now
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """Cookie holds "id:session_version"; a bumped version (password change, deactivation) signs out."""
-        raw_id, _, version = user_id.partition(":")
-        if not raw_id.isdigit() or not version.isdigit():
+        """Cookie holds "id:session_version:device key"; a bumped version (password change, deactivation) or an
+        ended device session (logout, sign out everywhere) signs out."""
+        parsed = device_sessions.parse_cookie_id(user_id)
+        if parsed is None:
             return None
-        user = db.get_db().get(User, int(raw_id))
-        if user is None or not user.active or user.session_version != int(version):
-            return None
+        raw_id, version, key = parsed
+        user = device_sessions.signed_in_user(db.get_db(), user_id=raw_id, version=version, key=key, at=now())
+        if user is not None:
+            user._device_key = key
         return user
 
 
@@ -88,6 +91,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        from flask import request
+        from flask_login import current_user
+
+        if "Idempotency-Key" in request.headers and not current_user.is_authenticated:
+            # The outbox syncing after the session ended: its token died with the session; keep the entry, sign in.
+            return "Sign in again to send this entry.", 401, {"Content-Type": "text/plain; charset=utf-8"}
         message = "This form had expired or was sent from somewhere else. Please go back, reload and try again."
         return render_template("errors/error.html", code=400, message=message), 400
 
@@ -105,6 +114,14 @@ def _register_error_pages(app: Flask) -> None:
         message = "We couldn't reach your records just now. Nothing was lost; please try again in a moment."
         page = render_template("errors/error.html", code=503, message=message)
         return page, 503, {"Retry-After": "5"}
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        """A clear sentence when the view gave one (a date out of range in the address), else a generic one."""
+        default = type(error).description
+        message = error.description if error.description and error.description != default else (
+            "Some of what was sent isn't valid. Please go back and check it.")
+        return render_template("errors/error.html", code=400, message=message), 400
 
     for code, message in {
         403: "This page isn't part of your account.",

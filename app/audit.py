@@ -16,6 +16,20 @@ def note_access(user, patient_id: int) -> None:
         g.setdefault("audited_patients", set()).add(patient_id)
 
 
+LINK_REASONS = {
+    "forgot": "Forgot their password",
+    "new_device": "New phone or computer",
+    "invite_lost": "Invite not received or expired",
+    "locked_out": "Locked out after failed sign-ins",
+}
+"""Why a staff member issues an invite or reset link, chosen beside the button and kept in the audit log."""
+
+
+def record_link_issued(db, *, by, user, purpose: str, reason: str, at) -> None:
+    """Audit one invite/reset link: who issued it, for whom, which kind and why (in the request's transaction)."""
+    db.add(AuditEntry(at=at, user_id=by.id, patient_id=user.id, action=f"link.{purpose}", method="POST", reason=reason))
+
+
 def _write_entries(response):
     patients = g.pop("audited_patients", None)
     if not patients or response.status_code >= 400 or not current_user.is_authenticated:

@@ -67,6 +67,7 @@ def load_config(instance_path: Path) -> dict:
         "DATABASE_URL": normalise_database_url(database_url),
         "CLINIC_NAME": os.environ.get("CLINIC_NAME", "TMS Clinic"),
         "CLINIC_TIMEZONE": os.environ.get("CLINIC_TIMEZONE", "America/New_York"),
+        "PHONE_REGION": os.environ.get("PHONE_REGION", "US").upper(),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "INSTANCE_ID": _instance_id(instance_path),
         "MRN_SYSTEM": os.environ.get("MRN_SYSTEM", "").strip(),
@@ -84,6 +85,7 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30"))),
         "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
         "FRESH_LOGIN_MINUTES": 10,
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
@@ -100,4 +102,5 @@ def load_config(instance_path: Path) -> dict:
         "PUSH_ENDPOINT_ALLOWLIST": _hosts("PUSH_ENDPOINT_ALLOWLIST", DEFAULT_PUSH_ALLOWLIST),
         "PUSH_ALLOW_INSECURE_HOSTS": _hosts("PUSH_ALLOW_INSECURE_HOSTS", ()),
         "SCHEDULER_DELIVERY_SECONDS": int(os.environ.get("SCHEDULER_DELIVERY_SECONDS", "30")),
+        "PUSH_TIMEOUT_SECONDS": float(os.environ.get("PUSH_TIMEOUT_SECONDS", "5")),
     }

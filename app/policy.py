@@ -88,3 +88,11 @@ def owned_or_404(obj, patient_id_attr: str, user: User, db: Session, *, clinical
         abort(404)
     get_patient_for(db, user, getattr(obj, patient_id_attr), clinical=clinical)
     return obj
+
+
+def link_may_be_shown(staff: User, target: User) -> bool:
+    """An invite/reset link may be shown on screen only for a patient the staff member manages; any other
+    account's link would let the viewer sign in as that clinician, so it goes to the account's own email."""
+    if target.role != Role.patient or staff.role == Role.patient:
+        return False
+    return staff.role == Role.admin or target.therapist_id == staff.id

@@ -4,6 +4,11 @@ create_app never starts it, so gunicorn workers and the reloader cannot run a se
 one clock works against a database (PostgreSQL: a session advisory lock; SQLite: an exclusive flock on a file
 beside the database, which covers the one machine SQLite serves). Jobs keep no state of their own: each selects
 what is due from the database, does it and commits, so a restart or a late run loses nothing and repeats nothing.
+
+A PostgreSQL advisory lock lives as long as its connection: a database restart or a killed backend releases it
+silently, and another clock may take over. So every job first checks the lock on its own connection (and tries to
+take it again if it was lost); delivery checks again before each reminder and stops the moment it is gone. Each
+delivery cycle also re-queues rows left `sending` by a cycle that died with its connection (not only at start-up).
 """
 import fcntl
 import logging
@@ -19,6 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_db
 from app.models.types import utcnow
@@ -39,8 +45,24 @@ class Job:
     seconds: int
 
 
+def holds_lock(app: Flask) -> bool:
+    """Whether this clock still holds the database's lock, re-taking it if it was lost and nobody else took it.
+    Without a lock object (jobs called directly, as in tests and `--once` before start) the caller is trusted."""
+    lock: SchedulerLock | None = app.extensions.get("scheduler_lock")
+    if lock is None or lock.still_held():
+        return True
+    lock.release()
+    if lock.try_acquire():
+        log.warning("scheduler lock was lost (database connection dropped) and has been taken again")
+        return True
+    log.warning("scheduler lock was lost and another clock holds it: this clock sends nothing until it is free")
+    return False
+
+
 def deliver_job(app: Flask) -> None:
     """Send what is due; without VAPID keys there is nothing to send with, so say so and wait."""
+    if not holds_lock(app):
+        return
     sender = app.extensions.get("push_sender")
     if sender is None:
         sender = sender_from_config(app.config, app.instance_path)
@@ -48,13 +70,17 @@ def deliver_job(app: Flask) -> None:
             log.warning("no VAPID key: run `flask --app app vapid-keys`; reminders stay queued until then")
             return
         app.extensions["push_sender"] = sender
+    lock: SchedulerLock | None = app.extensions.get("scheduler_lock")
     with app.app_context():
-        report = deliver_due(get_db(), sender, now=utcnow())
+        recover_interrupted(get_db(), now=utcnow())
+        report = deliver_due(get_db(), sender, now=utcnow(), still_leader=lock.still_held if lock else lambda: True)
     if report.outcomes or report.skipped or report.deferred:
         log.info("push delivery: %s", report)
 
 
 def plan_job(app: Flask) -> None:
+    if not holds_lock(app):
+        return
     with app.app_context():
         db = get_db()
         count = plan_reminders(db, now=utcnow())
@@ -106,6 +132,24 @@ class SchedulerLock:
         self._file = handle
         return True
 
+    def still_held(self) -> bool:
+        """PostgreSQL: ask, on the lock's own connection, whether this session still holds the advisory lock (a
+        dropped connection answers with an error, which means no). SQLite: the flock lasts as long as the file."""
+        if self._engine.dialect.name != "postgresql":
+            return self._file is not None
+        if self._connection is None:
+            return False
+        try:
+            held = self._connection.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                     "AND granted AND classid = 0 AND objid = :key AND objsubid = 1"),
+                {"key": ADVISORY_LOCK_KEY},
+            ).scalar()
+            self._connection.commit()
+        except SQLAlchemyError:
+            return False
+        return bool(held)
+
     def acquire(self, *, wait: bool = True, retry_seconds: float = LOCK_RETRY_SECONDS) -> bool:
         while not self.try_acquire():
             if not wait:
@@ -116,8 +160,11 @@ class SchedulerLock:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
-            self._connection.close()
+            try:
+                self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+                self._connection.close()
+            except SQLAlchemyError:
+                self._connection.invalidate()  # the connection died, and the lock with it
             self._connection = None
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
@@ -138,6 +185,7 @@ def run_scheduler(app: Flask, *, once: bool = False) -> None:
     lock = SchedulerLock(app.extensions["engine"])
     if not lock.acquire(wait=not once):
         raise SchedulerBusy("another scheduler is running against this database")
+    app.extensions["scheduler_lock"] = lock
     try:
         with app.app_context():
             recover_interrupted(get_db(), now=utcnow())
@@ -151,4 +199,5 @@ def run_scheduler(app: Flask, *, once: bool = False) -> None:
         sender = app.extensions.pop("push_sender", None)
         if sender is not None:
             sender.close()
+        app.extensions.pop("scheduler_lock", None)
         lock.release()

@@ -134,10 +134,18 @@ def admin(db):
 
 
 def sign_in(client, user) -> None:
-    """Fast sign-in for tests that are not about signing in: the same session the login form creates."""
+    """Fast sign-in for tests that are not about signing in: the same session the login form creates (with its
+    server-side device session row)."""
+    from app.security import device_sessions
+
+    application = client.application
     signed_at = int(datetime.now(timezone.utc).timestamp())
+    at = application.config.get("CLOCK", lambda: datetime.now(timezone.utc))()
+    with application.app_context(), Session(application.extensions["engine"]) as db:
+        key = device_sessions.start(db, user=user, at=at)
+        db.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = f"{user.id}:{user.session_version}:{key}"
         session["_fresh"] = True
         session["_id"] = _client_identifier(client)  # Flask-Login's "basic" protection un-freshens without it
         session["fresh_at"] = session["last_seen"] = signed_at  # as app.security.sessions.mark_signed_in does

@@ -69,10 +69,9 @@ def life_area_of(raw: object, *, required: bool = False) -> LifeArea | None:
 
 
 def _day(raw: object, today: date) -> date:
-    try:
-        day = date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        raise validation.FieldError("planned_date", "Choose the day, like 2026-03-14.") from None
+    day = validation.iso_date(raw)
+    if day is None:
+        raise validation.FieldError("planned_date", "Choose the day, like 2026-03-14.")
     if day < today - timedelta(days=PAST_DAYS):
         raise validation.FieldError("planned_date", f"Choose a day no more than {PAST_DAYS} days ago.")
     if day > today + timedelta(days=FUTURE_DAYS):

@@ -9,6 +9,7 @@ from app.activation import planning, services
 from app.activation.forms import IdeaForm, OutcomeForm, PlanForm
 from app.activation.ideas import LIFE_AREA_LABELS
 from app.db import get_db
+from app.security.content import date_arg
 from app.forms import show_errors
 from app.homework.schedule import local_today
 from app.models import ActivityStatus, User
@@ -27,11 +28,7 @@ def _labels():
 
 def _week_asked(today: date) -> list[date]:
     """The week in ?week=YYYY-MM-DD (any day of it), else this week."""
-    try:
-        day = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        day = today
-    return planning.week_of(day)
+    return planning.week_of(date_arg("week", today=today) or today)
 
 
 def _week_context(patient: User, today: date) -> dict:

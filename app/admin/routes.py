@@ -7,12 +7,13 @@ from sqlmodel import select
 
 from app.admin import demographics
 from app.admin.forms import DemographicsForm, NewPatientForm, NewStaffForm, ReassignForm
+from app.audit import LINK_REASONS, record_link_issued
 from app.auth import accounts
 from app.db import get_db
-from app.mail import send_mail
+from app.mail import mail_configured, send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, staff_required
+from app.policy import admin_required, get_patient_for, link_may_be_shown, staff_required
 from app.validation import FieldError, FormInvalid
 
 bp = Blueprint("admin", __name__)
@@ -33,18 +34,48 @@ def _link_url(endpoint: str, token: str) -> str:
     return base + path if base else url_for(endpoint, token=token, _external=True)
 
 
-def _issue_and_show(db, user: User, purpose: TokenPurpose):
-    """Issue a link, email it when SMTP is set up, and show it to the staff member either way."""
-    link = accounts.issue_link(
-        db, user=user, purpose=purpose, by=current_user, now=utcnow(), hours=current_app.config["INVITE_HOURS"]
-    )
-    db.commit()
+def _issue(db, user: User, purpose: TokenPurpose, reason: str):
+    """A new link for `user`, audited (who, for whom, which kind, why) in the same transaction."""
+    at = utcnow()
+    link = accounts.issue_link(db, user=user, purpose=purpose, by=current_user, now=at, hours=current_app.config["INVITE_HOURS"])
+    record_link_issued(db, by=current_user, user=user, purpose=purpose.value, reason=reason, at=at)
     endpoint = "auth.invite" if purpose == TokenPurpose.invite else "auth.reset"
-    url = _link_url(endpoint, link.token)
+    return link, _link_url(endpoint, link.token)
+
+
+def _mail_link(user: User, purpose: TokenPurpose, url: str) -> bool:
     subject = "Your homework companion account" if purpose == TokenPurpose.invite else "Reset your password"
-    emailed = send_mail(user.email, subject, f"Open this link on your phone to set your password:\n{url}\n")
+    return send_mail(user.email, subject, f"Open this link on your phone to set your password:\n{url}\n")
+
+
+def _issue_and_show(db, user: User, purpose: TokenPurpose, reason: str):
+    """Issue a link, email it when SMTP is set up, and show it to the staff member either way."""
+    link, url = _issue(db, user, purpose, reason)
+    db.commit()
+    emailed = _mail_link(user, purpose, url)
     return render_template(
         "admin/link_issued.html", user=user, url=url, expires_at=link.expires_at, emailed=emailed, purpose=purpose
+    )
+
+
+def _issue_by_email_only(db, user: User, purpose: TokenPurpose, reason: str):
+    """A clinician's link goes to their own inbox, never on a colleague's screen (it would open their caseload)."""
+    if not mail_configured():
+        flash(
+            f"Email isn't set up for this clinic, so a link for {user.name} can't be sent. The server's operator can set "
+            "a temporary password with `flask --app app set-password`.",
+            "error",
+        )
+        return redirect(url_for("admin.index"), 303)
+    link, url = _issue(db, user, purpose, reason)
+    db.flush()
+    if not _mail_link(user, purpose, url):
+        db.rollback()
+        flash(f"The email to {user.name} couldn't be sent, so no link was made. Please try again later.", "error")
+        return redirect(url_for("admin.index"), 303)
+    db.commit()
+    return render_template(
+        "admin/link_issued.html", user=user, url=None, expires_at=link.expires_at, emailed=True, purpose=purpose
     )
 
 
@@ -59,6 +90,7 @@ def index():
         staff=[u for u in users if u.role != Role.patient],
         patients=[u for u in users if u.role == Role.patient],
         names=names,
+        link_reasons=LINK_REASONS,
     )
 
 
@@ -77,7 +109,7 @@ def new_staff():
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
-            return _issue_and_show(db, user, TokenPurpose.invite)
+            return _issue_and_show(db, user, TokenPurpose.invite, "New account")
     return render_template("admin/new_staff.html", form=form), 400 if request.method == "POST" else 200
 
 
@@ -111,7 +143,7 @@ def new_patient():
             db.rollback()
             form.set_errors({error.field: error.message})
         else:
-            return _issue_and_show(db, patient, TokenPurpose.invite)
+            return _issue_and_show(db, patient, TokenPurpose.invite, "New account")
     return render_template("admin/new_patient.html", form=form), 400 if request.method == "POST" else 200
 
 
@@ -143,7 +175,12 @@ def patient_details(patient_id: int):
 @bp.post("/users/<int:user_id>/link")
 @staff_required
 def issue_link(user_id: int):
-    """A new invite (if no password yet) or reset link; therapists may do this only for their own patients."""
+    """A new invite (if no password yet) or reset link, with the reason chosen beside the button.
+
+    Therapists may do this only for their own patients. A patient's link is shown to the staff member (to pass on
+    when email is off); a clinician's or staff member's link is only ever emailed to them, since whoever holds it
+    could sign in as them and open their patients' records.
+    """
     db = get_db()
     if current_user.role == Role.therapist:
         user = get_patient_for(db, current_user, user_id)
@@ -151,8 +188,13 @@ def issue_link(user_id: int):
         user = db.get(User, user_id) or abort(404)
     if not user.active:
         abort(404)
+    reason_key = request.form.get("reason") or ("forgot" if user.password_hash else "invite_lost")
+    if reason_key not in LINK_REASONS:
+        abort(400)
     purpose = TokenPurpose.invite if user.password_hash is None else TokenPurpose.password_reset
-    return _issue_and_show(db, user, purpose)
+    if link_may_be_shown(current_user, user):
+        return _issue_and_show(db, user, purpose, LINK_REASONS[reason_key])
+    return _issue_by_email_only(db, user, purpose, LINK_REASONS[reason_key])
 
 
 @bp.post("/admin/users/<int:user_id>/active")

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from app.auth.events import user_deactivated
 from app.auth.passwords import check_password_policy, hash_password, verify_password
@@ -59,6 +59,7 @@ def create_user(
     timezone: str = "America/New_York",
     therapist: User | None = None,
     password: str | None = None,
+    demo: bool = False,
 ) -> User:
     """Create an account; a patient must have a treating therapist. Without a password the user needs an invite."""
     email = _validate_email(email)
@@ -83,7 +84,7 @@ def create_user(
         therapist_id=therapist.id if role == Role.patient and therapist else None,
     )
     if password is not None:
-        check_password_policy(password, email=email)
+        check_password_policy(password, email=email, name=name, demo=demo)
         user.password_hash = hash_password(password)
     db.add(user)
     db.flush()
@@ -136,14 +137,18 @@ def check_link(db: Session, token: str, *, now: datetime) -> tuple[AccountToken,
 def redeem_link(db: Session, token: str, *, password: str, timezone: str | None, now: datetime) -> User:
     """Set the password from an invite or reset link, once; signs out every other device."""
     record, user = check_link(db, token, now=now)
-    check_password_policy(password, email=user.email)
+    check_password_policy(password, email=user.email, name=user.name)
     if timezone:
         try:
             validate_timezone(timezone)
         except ValueError as exc:
             raise AccountError("timezone", str(exc)) from None
         user.timezone = timezone.strip()
-    record.used_at = now
+    claimed = db.exec(
+        update(AccountToken).where(AccountToken.id == record.id, AccountToken.used_at.is_(None)).values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # a parallel request redeemed it first: one link, one password
+        raise LinkInvalid("used")
     _set_password(user, password)
     db.flush()
     return user
@@ -156,7 +161,7 @@ def _set_password(user: User, password: str) -> None:
 
 def set_password(db: Session, *, user: User, password: str) -> None:
     """A new password; bumping the session version signs out every other device."""
-    check_password_policy(password, email=user.email)
+    check_password_policy(password, email=user.email, name=user.name)
     _set_password(user, password)
     db.flush()
 

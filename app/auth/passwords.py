@@ -1,13 +1,20 @@
-"""Password hashing (Argon2id, memory-hard) and the password policy."""
+"""Password hashing (Argon2id, memory-hard) and the password policy: length, a shipped list of 30,000 breached and
+common passwords, padded common words and repeats, and zxcvbn's estimate of how many guesses it would take."""
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+MIN_STRENGTH = 3
+"""zxcvbn score 0-4; 3 is 'safely unguessable: moderate protection from offline slow-hash attacks' (10^8 guesses)."""
+DEMO_PASSWORD = "homework-demo-2026"
+"""Printed in the README for the demo clinic (`flask seed-demo`); refused everywhere else."""
+APP_WORDS = ("tms", "homework", "companion", "therapy", "therapist", "clinic", "patient", "demo")
 _hasher = PasswordHasher()
 
 BASE_WORDS = frozenset(
@@ -38,11 +45,15 @@ class WeakPassword(ValueError):
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
     path = Path(__file__).with_name("common_passwords.txt")
-    return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
+    return frozenset(
+        line.strip().lower() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
-def check_password_policy(password: str, *, email: str = "") -> None:
-    """At least 12 characters, not a common password, not the email address (OWASP ASVS 2.1)."""
+def check_password_policy(password: str, *, email: str = "", name: str = "", demo: bool = False) -> None:
+    """At least 12 characters, not a common or breached password, not the email address, hard to guess by zxcvbn's
+    estimate given the person's own details, and not the README's demo password unless seeding the demo clinic
+    (OWASP ASVS 2.1)."""
     if len(password) < MIN_LENGTH:
         raise WeakPassword(f"Use at least {MIN_LENGTH} characters. A few words strung together works well.")
     if len(password) > MAX_LENGTH:
@@ -52,6 +63,11 @@ def check_password_policy(password: str, *, email: str = "") -> None:
         raise WeakPassword("That password is too common or too easy to guess. Try a few unrelated words.")
     if email and lowered == email.lower():
         raise WeakPassword("Don't use your email address as your password.")
+    if lowered == DEMO_PASSWORD and not demo:
+        raise WeakPassword("That is the demo password printed in our instructions. Choose your own.")
+    inputs = [*APP_WORDS, *(part for part in (email, *email.split("@"), *name.split()) if part)]
+    if zxcvbn(password, user_inputs=inputs)["score"] < MIN_STRENGTH:
+        raise WeakPassword("That password would be easy to guess. A few unrelated words strung together work well.")
 
 
 def hash_password(password: str) -> str:

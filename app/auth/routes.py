@@ -1,7 +1,6 @@
 """Sign in (with per-address limits and per-account lockout), sign out, re-enter the password for sensitive
 actions, change the password, and redeem invite or password-reset links."""
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,8 +13,10 @@ from app.extensions import limiter
 from app.models import Role, User
 from app.models.types import utcnow
 from app.policy import fresh_login_required
+from app.security import device_sessions
 from app.security.request_log import log_event
 from app.security.sessions import mark_signed_in, now
+from app.validation import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -34,14 +35,7 @@ def home_for(user) -> str:
     }[user.role]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths, so the login form cannot be used to redirect elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+_safe_next = safe_next
 
 
 @bp.route("/")
@@ -106,7 +100,11 @@ def _check_password(db, email: str, password: str):
 
 
 def _sign_in(user, *, remember: bool) -> None:
-    session.clear()  # a new session on sign-in (no fixation)
+    """A new session on sign-in (no fixation), backed by a server-side row that logout can end."""
+    session.clear()
+    db = get_db()
+    user._device_key = device_sessions.start(db, user=user, at=now())
+    db.commit()
     login_user(user, remember=remember and user.role == Role.patient)
     mark_signed_in()
 
@@ -172,8 +170,32 @@ def change_password():
     return render_template("auth/change_password.html", form=form), status
 
 
+def _end_this_device() -> None:
+    if current_user.is_authenticated and current_user._device_key:
+        db = get_db()
+        device_sessions.end(db, key=current_user._device_key, at=now())
+        db.commit()
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account (a lost phone, a shared computer), this one included."""
+    db = get_db()
+    device_sessions.end_all(db, user_id=current_user.id, at=now())
+    db.commit()
+    log_event("signed_out_everywhere")
+    session.clear()
+    logout_user()
+    flash("You are signed out on every device, this one included.", "info")
+    response = redirect(url_for("auth.login"), 303)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
 @bp.post("/logout")
 def logout():
+    _end_this_device()
     session.clear()
     logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
     flash("You are signed out.", "info")
@@ -199,6 +221,9 @@ def redeem(token: str):
             user = accounts.redeem_link(
                 db, token, password=form.password.data, timezone=form.timezone.data, now=utcnow()
             )
+        except accounts.LinkInvalid as problem:  # redeemed by a parallel request a moment ago
+            db.rollback()
+            return render_template("auth/link_invalid.html", message=LINK_PROBLEMS[problem.reason]), 410
         except (WeakPassword, accounts.AccountError) as error:
             getattr(form, error.field).errors.append(error.message)
         else:

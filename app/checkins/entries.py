@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.checkins.instruments import Instrument, item_field_name
 from app.models.checkins import NOTE_MAX
+from app.validation import whole_number
 
 SCALE_MAX = 10
 SLEEP_MAX = 24
@@ -48,10 +49,11 @@ def _scale(raw: Mapping, name: str, label: str, errors: dict[str, str], *, requi
         if required:
             errors[name] = f"Choose your {label} from 0 to {SCALE_MAX}."
         return None
-    if not text.isdigit() or int(text) > SCALE_MAX:
+    number = whole_number(text)
+    if number is None or number > SCALE_MAX:
         errors[name] = f"{label.capitalize()} is a whole number from 0 to {SCALE_MAX}."
         return None
-    return int(text)
+    return number
 
 
 def _note(raw: Mapping, errors: dict[str, str]) -> str:
@@ -106,7 +108,7 @@ def safety_item_answer(instrument: Instrument, raw: Mapping) -> int | None:
     if instrument.safety_item is None:
         return None
     text = raw.get(item_field_name(instrument.safety_item))
-    if not isinstance(text, str) or not text.strip().isdigit():
+    value = whole_number(text) if isinstance(text, str) else None
+    if value is None:
         return None
-    value = int(text.strip())
     return value if value > 0 and value in instrument.option_values else None

@@ -234,7 +234,7 @@ MISSING_ANSWER = "Please choose an answer for this question."
 INVALID_ANSWER = "Please choose one of the answers shown."
 CONFLICTING_ANSWER = "This question was answered twice with different answers; please choose one."
 
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
 
 
 class AnswersInvalid(ValueError):

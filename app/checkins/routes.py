@@ -21,6 +21,8 @@ from app.models.checkins import NOTE_MAX
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, patient_required, therapist_required, visible_patients
 from app.pwa.idempotency import idempotent
+from app.security.content import DATABASE_INT_MAX
+from app.validation import whole_number
 from app.safety import services as safety
 
 bp = Blueprint("checkins", __name__)
@@ -68,7 +70,8 @@ def new():
 def _own_session(db, raw_id) -> TmsSession | None:
     if raw_id in (None, ""):
         return None
-    session = db.get(TmsSession, int(raw_id)) if str(raw_id).isdigit() else None
+    number = whole_number(raw_id)
+    session = db.get(TmsSession, number) if number is not None and number <= DATABASE_INT_MAX else None
     if session is None or session.patient_id != current_user.id:
         abort(404)
     return session
@@ -226,7 +229,8 @@ def therapist_schedule(patient_id: int):
     code = request.form.get("code", "")
     raw_weekday = request.form.get("weekday", "")
     enabled = request.form.get("enabled") == "1"
-    weekday = int(raw_weekday) if enabled and raw_weekday.isdigit() else None
+    weekday = whole_number(raw_weekday) if enabled else None
+    weekday = weekday if weekday is not None and weekday <= 6 else None
     if enabled and weekday is None:
         return _render_measures(patient, errors={f"weekday-{code}": "Choose a weekday."}, status=400)
     try:

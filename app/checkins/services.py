@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import validation
 from app.checkins import instruments
 from app.checkins.entries import CheckinValues, EntryInvalid, SideEffectValues
 from app.checkins.instruments import INSTRUMENTS, PHQ9, Instrument, InstrumentCode, Outcome, phq9_outcome
@@ -109,11 +110,11 @@ def add_clinician_rating(
         value = instruments.validate_clinician_total(scale, total)
     except instruments.TotalInvalid as error:
         errors[error.field] = error.message
-    day = None
-    try:
-        day = date.fromisoformat((rated_on or "").strip())
-    except ValueError:
+    day = validation.iso_date(rated_on)
+    if day is None:
         errors["rated_on"] = "Give the date the rating was done."
+    elif not validation.in_schedule_range(day, today=today):
+        errors["rated_on"] = f"Give a rating date from {validation.EARLIEST_SCHEDULE_DATE.year} to today."
     else:
         if day > today:
             errors["rated_on"] = "The rating date can't be in the future."

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.db import get_db
+from app.security.content import date_arg
 from app.dbt import rules, services
 from app.dbt.forms import AssignCardForm, ClinicCardForm, DiaryForm, SkillUseForm, TargetForm
 from app.dbt.rules import DbtError
@@ -131,10 +132,7 @@ def _render_therapist(patient_id: int, *, target_form=None, assign_form=None, st
     db = get_db()
     patient = get_patient_for(db, current_user, patient_id)
     today = local_today(patient, utcnow())
-    try:
-        anchor = date.fromisoformat(request.args["week"]) if "week" in request.args else today
-    except ValueError:
-        anchor = today
+    anchor = date_arg("week", today=today) or today
     days = rules.week_days(anchor)
     cards = services.all_cards(db)
     assign_form = assign_form or AssignCardForm()

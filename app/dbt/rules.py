@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.dbt.skills_library import EMOTION_SCALE, SKILLS_SCALE, URGE_SCALE, DiaryTarget
-from app.validation import FieldError
+from app.validation import FieldError, whole_number
 
 HELPED_SCALE = SKILLS_SCALE
 NOTE_MAX = 2000
@@ -54,7 +54,8 @@ def parse_rating(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    return int(raw) if raw.isdigit() else -1
+    number = whole_number(raw)
+    return -1 if number is None else number
 
 
 def check_diary(

@@ -9,10 +9,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.auth import accounts
+from app.auth.passwords import DEMO_PASSWORD  # kept beside the policy that refuses it outside the demo clinic
 from app.models import Role, User
 from app.models.types import utcnow
-
-DEMO_PASSWORD = "homework-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
                 timezone=person.timezone,
                 therapist=people.get("therapist") if person.role == Role.patient else None,
                 password=DEMO_PASSWORD,
+                demo=True,
             )
         people[person.key] = user
     return people

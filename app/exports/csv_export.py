@@ -9,6 +9,7 @@ when done, a "completed_at" row gives the local date and time it was done.
 """
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime, time
@@ -44,7 +45,10 @@ def spreadsheet_safe(value: Cell | bool) -> str | int | float:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # Full-width signs (＝, ＋, －, ＠) are read as formulas too by spreadsheets in East Asian locales: compare the
+    # first character's compatibility form as well.
+    first = unicodedata.normalize("NFKC", text[:1])
+    return "'" + text if text.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell | bool]]) -> str:

@@ -52,7 +52,7 @@ def patient_csv(patient_id: int):
     today = local_today(patient, now)
     views = load_homework(db, [patient])[patient.id].views(through=today, now=now)
     body = csv_export.patient_csv(load_patient_record(db, patient), csv_export.decided_occurrences(views))
-    return _download(body, mimetype="text/csv; charset=utf-8", filename=f"patient-{patient.id}-{today}.csv")
+    return _download(body, mimetype="text/csv", filename=f"patient-{patient.id}-{today}.csv")
 
 
 @bp.get("/caseload.csv")
@@ -63,7 +63,7 @@ def caseload_csv():
     summaries = sorted(build_caseload(get_db(), current_user, now, include_inactive=True), key=lambda r: r.patient.name)
     for summary in summaries:
         note_access(current_user, summary.patient.id)
-    return _download(csv_export.caseload_csv(summaries), mimetype="text/csv; charset=utf-8",
+    return _download(csv_export.caseload_csv(summaries), mimetype="text/csv",
                      filename=f"caseload-{now.date()}.csv")
 
 

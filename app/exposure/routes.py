@@ -17,6 +17,7 @@ from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem, ItemStat
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, role_required, therapist_required
 from app.pwa.idempotency import idempotent
+from app.validation import whole_number
 
 bp = Blueprint("exposure", __name__)
 
@@ -156,12 +157,13 @@ def reorder(patient: User, hierarchy_id: int):
         abort(400)
     raw_order = request.form.get("order", "")
     raw_version = form.version.data or ""
-    order = [int(part) for part in raw_order.split(",") if part.strip().isdigit()]
+    order = [number for part in raw_order.split(",") if (number := whole_number(part)) is not None]
     db = get_db()
     try:
-        if not raw_version.isdigit() or len(order) != len(raw_order.split(",")):
+        seen_version = whole_number(raw_version)
+        if seen_version is None or len(order) != len(raw_order.split(",")):
             raise StaleOrder()
-        services.reorder(db, hierarchy=ladder, order=order, seen_version=int(raw_version))
+        services.reorder(db, hierarchy=ladder, order=order, seen_version=seen_version)
     except StaleOrder as error:
         db.rollback()
         return _render_hierarchy(patient, _hierarchy(patient, hierarchy_id), stale=error.message, status=409)
@@ -236,10 +238,11 @@ def practice():
 
 def _parse_started_at(raw: str | None) -> datetime | None:
     """The timer's start, sent as epoch milliseconds by exposure.js; anything else is ignored."""
-    if not raw or not raw.isdigit():
+    millis = whole_number(raw)
+    if millis is None:
         return None
     try:
-        return datetime.fromtimestamp(int(raw) / 1000, timezone.utc)
+        return datetime.fromtimestamp(millis / 1000, timezone.utc)
     except (OverflowError, OSError, ValueError):
         return None
 

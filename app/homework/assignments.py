@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from app.homework import timing
 from app.homework.schedule import format_weekdays, rule_of
 from app.models import Assignment, AssignmentTiming, HomeworkKind, User
-from app.validation import FieldError
+from app.validation import FieldError, integer, schedule_date
 
 TITLE_MAX = 120
 INSTRUCTIONS_MAX = 2000
@@ -21,8 +21,10 @@ def rule_from_form(raw: Mapping, weekdays: list[str]) -> timing.TimingRule:
     """Parse the timing fields of a form into a TimingRule (raises TimingRuleError / AssignmentError)."""
     kind = raw.get("timing_kind", "")
     hours_raw = (raw.get("window_hours") or "4").strip()
-    if not hours_raw.isdigit():
-        raise AssignmentError("window_hours", "The window must be a whole number of hours from 1 to 24.")
+    try:
+        window_hours = integer(hours_raw, field="window_hours", label="The window (hours)", low=0)
+    except FieldError:
+        raise AssignmentError("window_hours", "The window must be a whole number of hours from 1 to 24.") from None
     local_time = None
     if (raw.get("local_time") or "").strip():
         try:
@@ -32,11 +34,11 @@ def rule_from_form(raw: Mapping, weekdays: list[str]) -> timing.TimingRule:
     due_date = None
     if (raw.get("due_date") or "").strip():
         try:
-            due_date = date.fromisoformat(raw["due_date"].strip())
-        except ValueError:
-            raise AssignmentError("due_date", "Enter a date like 2026-12-01.") from None
+            due_date = schedule_date(raw["due_date"], field="due_date", label="a date")
+        except FieldError as error:
+            raise AssignmentError("due_date", error.message) from None
     days = frozenset(int(d) for d in weekdays if d.isdigit() and 0 <= int(d) <= 6)
-    return timing.TimingRule(kind=kind, window_hours=int(hours_raw), local_time=local_time, weekdays=days, due_date=due_date)
+    return timing.TimingRule(kind=kind, window_hours=window_hours, local_time=local_time, weekdays=days, due_date=due_date)
 
 
 def _check_text(title: str, instructions: str) -> tuple[str, str]:

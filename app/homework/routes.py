@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import select
 
+from app import validation
 from app.db import get_db
 from app.homework import assignments, timing
 from app.homework.kinds import KINDS, target_choices
@@ -30,15 +31,11 @@ TIMING_LABELS = {
 
 
 def _parse_date(raw: str, field: str, *, required: bool) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        if required:
-            raise assignments.AssignmentError(field, "Choose a date.")
-        return None
+    """A start or end date under the app's one date policy (2000 to 20 years ahead)."""
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise assignments.AssignmentError(field, "Enter a date like 2026-12-01.") from None
+        return validation.schedule_date(raw, field=field, label="a date", required=required)
+    except validation.FieldError as error:
+        raise assignments.AssignmentError(field, error.message) from None
 
 
 def _page(patient, *, errors=None, form=None, status=200):

@@ -14,11 +14,11 @@ from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, Sa
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import CalendarFeed, ClinicClosure, ProtocolKind, TmsCourse, TmsSession, TmsSessionChange
-from app.models.users import AccountToken, AdministrativeGender, LoginFailure, Role, TokenPurpose, User
+from app.models.users import AccountToken, AdministrativeGender, DeviceSession, LoginFailure, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicClosure", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",

@@ -17,3 +17,5 @@ class AuditEntry(SQLModel, table=True):
     patient_id: int = Field(foreign_key="users.id")
     action: str = Field(max_length=80)
     method: str = Field(max_length=8)
+    reason: str | None = Field(default=None, max_length=200)
+    """Why, for actions that are not page views (an invite or reset link: who asked for it and why)."""

@@ -40,6 +40,7 @@ class PushSubscription(SQLModel, table=True):
     """One browser's push subscription (a user may have several devices); the endpoint is the device's address."""
 
     __tablename__ = "push_subscriptions"
+    __table_args__ = {"sqlite_autoincrement": True}  # attempts name devices by id: an id is never handed out twice
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)

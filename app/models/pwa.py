@@ -19,4 +19,6 @@ class SubmissionKey(SQLModel, table=True):
     endpoint: str = Field(sa_column=Column(String(80), nullable=False))
     status_code: int | None = Field(default=None)
     location: str | None = Field(default=None, sa_column=Column(String(500)))
+    fingerprint: str | None = Field(default=None, sa_column=Column(String(64)))
+    """SHA-256 of the first submission's address and fields: the same key with a different body is refused (422)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from pydantic import PrivateAttr
 from sqlalchemy import CheckConstraint, Column, String, Text
 from sqlmodel import Field, SQLModel
 
@@ -55,6 +56,8 @@ class User(SQLModel, table=True):
     )
     mrn: str | None = Field(default=None, sa_column=Column(String(40), unique=True, nullable=True))
     """The clinic-assigned medical record number."""
+    _device_key: str | None = PrivateAttr(default=None)
+    """The signed-in device's session key (app/security/device_sessions.py), set at sign-in and by the loader."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property
@@ -70,7 +73,10 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        """The login cookie carries id and session version; bumping the version signs out every device."""
+        """The login cookies carry id, session version and this device's session key: bumping the version signs
+        out every device; ending the device's session row (logout) makes both its cookies worthless."""
+        if self._device_key:
+            return f"{self.id}:{self.session_version}:{self._device_key}"
         return f"{self.id}:{self.session_version}"
 
     @property
@@ -116,3 +122,18 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_key: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     failed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class DeviceSession(SQLModel, table=True):
+    """One signed-in browser. Its session and remember-me cookies name this row; logout or "sign out everywhere"
+    ends it on the server, so a copied cookie stops working. Only the SHA-256 of the key is stored."""
+
+    __tablename__ = "device_sessions"
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="session_expires_after_created"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    key_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -6,8 +6,14 @@ it goes again only to devices with no recorded delivery, under the same Topic (t
 undelivered copy) and the same tag (the phone replaces a shown one): never lost, never shown twice.
 404/410 remove the device; 429/5xx retry with backoff (honouring Retry-After, at least hourly) for as long as
 the reminder is still useful (`stale_at`: a day for a safety alert), so an outage of the push service loses nothing.
+
+One person's dead devices never hold up anyone else: safety alerts go first, then people take turns (one reminder
+each per round), each request has a short timeout (PUSH_TIMEOUT_SECONDS), a reminder goes to at most MAX_DEVICES
+devices, and an endpoint that did not answer is not tried again in the same cycle (its reminders wait for the next).
 """
 import logging
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,6 +49,10 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 MIN_TTL = 60
+PUSH_TIMEOUT_SECONDS = 5.0
+"""A push service answers in well under a second; a device that makes us wait longer is tried again next cycle."""
+MAX_DEVICES = 10
+UNREACHABLE_RETRY_SECONDS = 30
 
 
 @dataclass
@@ -68,23 +78,49 @@ def sender_from_config(config: dict[str, Any], instance_path: str) -> PushSender
         subscriber_email=config["PUSH_SUBSCRIBER"],
         allowlist=config.get("PUSH_ENDPOINT_ALLOWLIST") or DEFAULT_PUSH_ALLOWLIST,
         allow_insecure_hosts=config.get("PUSH_ALLOW_INSECURE_HOSTS") or (),
+        timeout=float(config.get("PUSH_TIMEOUT_SECONDS") or PUSH_TIMEOUT_SECONDS),
     )
 
 
-def deliver_due(db: Session, sender: PushSender, *, now: datetime, batch: int = BATCH_SIZE) -> DeliveryReport:
-    """Send every pending reminder whose time has come (oldest first, at most `batch`); commits per reminder."""
+def deliver_due(
+    db: Session, sender: PushSender, *, now: datetime, batch: int = BATCH_SIZE,
+    still_leader: Callable[[], bool] = lambda: True,
+) -> DeliveryReport:
+    """Send pending reminders whose time has come (at most `batch`), safety alerts first, then one per person per
+    round; commits per reminder. Stops at once when `still_leader()` says this clock has lost its lock."""
     report = DeliveryReport()
-    due_ids = db.exec(
-        select(Notification.id)
+    due = db.exec(
+        select(Notification.id, Notification.user_id, Notification.kind)
         .where(Notification.status == NotificationStatus.pending, Notification.next_attempt_at <= now)
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(batch)
     ).all()
     db.rollback()
-    for notification_id in due_ids:
+    unreachable: set[str] = set()
+    for notification_id in fair_order(due):
+        if not still_leader():
+            log.warning("scheduler lock lost: stopped sending (another clock may now hold it)")
+            break
         if _claim(db, notification_id):
-            deliver_one(db, sender, notification_id=notification_id, now=now, report=report)
+            deliver_one(db, sender, notification_id=notification_id, now=now, report=report, unreachable=unreachable)
     return report
+
+
+def fair_order(due: list[tuple[int, int, ReminderKind]]) -> list[int]:
+    """Safety alerts first (in due order), then everyone else's reminders taking turns person by person, so one
+    person's long queue (or dead devices) cannot hold up the others in a cycle."""
+    alerts = [row[0] for row in due if row[2] == ReminderKind.safety_alert]
+    queues: dict[int, list[int]] = defaultdict(list)
+    for notification_id, user_id, kind in due:
+        if kind != ReminderKind.safety_alert:
+            queues[user_id].append(notification_id)
+    turns: list[int] = []
+    while queues:
+        for user_id in list(queues):
+            turns.append(queues[user_id].pop(0))
+            if not queues[user_id]:
+                del queues[user_id]
+    return alerts + turns
 
 
 def _claim(db: Session, notification_id: int) -> bool:
@@ -98,10 +134,16 @@ def _claim(db: Session, notification_id: int) -> bool:
 
 
 def deliver_one(
-    db: Session, sender: PushSender, *, notification_id: int, now: datetime, report: DeliveryReport | None = None
+    db: Session, sender: PushSender, *, notification_id: int, now: datetime, report: DeliveryReport | None = None,
+    unreachable: set[str] | None = None,
 ) -> Notification:
-    """Send one claimed reminder to each of its person's devices not yet reached, then settle its status."""
+    """Send one claimed reminder to each of its person's devices not yet reached, then settle its status.
+
+    `unreachable` holds endpoints that gave no answer earlier in this cycle: they are not tried again now (the
+    reminder waits UNREACHABLE_RETRY_SECONDS for them), and endpoints that give no answer now are added to it.
+    """
     report = report or DeliveryReport()
+    unreachable = unreachable if unreachable is not None else set()
     notification = db.get(Notification, notification_id)
     assert notification is not None and notification.status == NotificationStatus.sending
     user = db.get(User, notification.user_id)
@@ -123,6 +165,15 @@ def deliver_one(
         _settle(db, notification, NotificationStatus.skipped, "no subscribed device")
         report.skipped += 1
         return notification
+    waiting = [device for device in devices if device.endpoint in unreachable]
+    devices = [device for device in devices if device.endpoint not in unreachable]
+    if not devices:
+        notification.status = NotificationStatus.pending
+        notification.next_attempt_at = now + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
+        notification.last_error = "device did not answer earlier in this cycle"
+        db.commit()
+        report.deferred += 1
+        return notification
     try:
         message = message_for(notification, now=now)
     except InvalidPushMessage as error:
@@ -138,8 +189,12 @@ def deliver_one(
             report.removed_devices += 1
         elif result.outcome is Outcome.DELIVERED:
             device.last_success_at = now
+        elif result.outcome is Outcome.RETRY and result.status_code is None:
+            unreachable.add(device.endpoint)  # no answer at all: don't wait for it again this cycle
         report.outcomes.append(result.outcome.value)
     retries = [result for _, result in results if result.outcome is Outcome.RETRY]
+    if waiting and not retries:
+        retries = [DeliveryResult(None, Outcome.RETRY, detail="device did not answer earlier in this cycle")]
     delivered = _delivered_before(db, notification) or any(r.outcome is Outcome.DELIVERED for _, r in results)
     if retries:
         wait = max(next_retry_delay(notification.attempts, result.retry_after) for result in retries)
@@ -225,9 +280,10 @@ def _devices_to_reach(db: Session, notification: Notification) -> list[PushSubsc
         db.exec(
             select(PushSubscription)
             .where(PushSubscription.user_id == notification.user_id, PushSubscription.id.not_in(reached))
-            .order_by(PushSubscription.id)
+            .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
+            .limit(MAX_DEVICES)  # bounded work per reminder, whatever was stored before the device limit existed
         )
-    )
+    )[::-1]
 
 
 def _delivered_before(db: Session, notification: Notification) -> bool:

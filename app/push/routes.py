@@ -1,19 +1,24 @@
 """Reminder settings, the push subscription API used by static/js/push.js, and the service worker itself."""
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import func
+from sqlmodel import select
 
 from app.db import get_db
 from app.models import Role
-from app.models.push import ReminderKind
+from app.models.push import Notification, ReminderKind
 from app.models.types import utcnow
 from app.policy import role_required
 from app.push import texts
 from app.push.forms import ReminderSettingsForm
 from app.push.reminders import PATIENT_URL, THERAPIST_URL, queue_notification, quiet_hours_of, settings_for
 from app.push.settings import save_settings
-from app.push.subscriptions import SubscriptionError, delete_subscription, devices_of, save_subscription
+from app.push.subscriptions import (
+    SubscriptionError, SubscriptionTaken, delete_subscription, devices_of, save_subscription,
+)
 from app.push.timing import QuietHours
 from app.push.vapid import load_vapid_keys
 from app.security.content import accepts_json
@@ -49,6 +54,8 @@ def subscribe():
             insecure_hosts=current_app.config["PUSH_ALLOW_INSECURE_HOSTS"],
             now=utcnow(),
         )
+    except SubscriptionTaken as error:
+        return jsonify(field=error.field, message=error.message), 409
     except SubscriptionError as error:
         return jsonify(field=error.field, message=error.message), 400
     db.commit()
@@ -96,12 +103,28 @@ def settings():
     return render_template("push/settings.html", form=form, devices=devices_of(db, current_user)), status
 
 
+TESTS_PER_HOUR = 5
+TEST_GAP = timedelta(minutes=1)
+
+
+def recent_tests(db, *, user, now, within: timedelta = timedelta(hours=1)) -> int:
+    """Test notifications this person queued recently: counted in the database, so every worker agrees."""
+    return db.exec(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.kind == ReminderKind.test,
+        Notification.created_at > now - within)).one()
+
+
 @bp.post("/settings/reminders/test")
 @people_with_reminders
 def send_test():
     """Queue a test notification to every device now; the clock process sends it within its interval."""
     db = get_db()
     now = utcnow()
+    if recent_tests(db, user=current_user, now=now) >= TESTS_PER_HOUR or recent_tests(
+        db, user=current_user, now=now, within=TEST_GAP
+    ):
+        flash("A test was sent a moment ago. Please wait a minute (at most 5 tests an hour).", "error")
+        return redirect(url_for("push.settings"), 303)
     queue_notification(
         db,
         user=current_user,

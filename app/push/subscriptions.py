@@ -20,6 +20,14 @@ class SubscriptionError(ValueError):
         self.message = message
 
 
+class SubscriptionTaken(SubscriptionError):
+    """A known endpoint posted by another account without proof that this browser holds it (409)."""
+
+
+MAX_DEVICES = 10
+"""Phones, tablets and browsers per person: more is no real use and lets one account swamp the clock."""
+
+
 def _key_bytes(value: object, field: str, length: int) -> str:
     if not isinstance(value, str) or not value.isascii() or len(value) > 120:
         raise SubscriptionError(field, "Must be base64url text.")
@@ -41,8 +49,13 @@ def save_subscription(
     insecure_hosts: Iterable[str],
     now: datetime,
 ) -> PushSubscription:
-    """Store (or refresh) a subscription; an endpoint already stored moves to this person, since a browser
-    belongs to whoever is signed in on it now. Only endpoints of allowed push services are accepted."""
+    """Store (or refresh) a subscription. Only endpoints of allowed push services are accepted.
+
+    An endpoint already stored for someone else moves to this person only with proof of possession: the same
+    p256dh and auth keys, which only the browser holding the subscription has (a browser belongs to whoever is
+    signed in on it now). Anything else is refused, so a patient who learned a therapist's endpoint cannot take
+    that device off the therapist's safety alerts. A person keeps at most MAX_DEVICES; the oldest goes first.
+    """
     endpoint = data.get("endpoint")
     if not isinstance(endpoint, str) or not endpoint_allowed(endpoint, allowlist, insecure_hosts):
         raise SubscriptionError("endpoint", "This browser's push service is not one we can send to.")
@@ -57,10 +70,25 @@ def save_subscription(
     if subscription is None:
         subscription = PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth, created_at=now)
         db.add(subscription)
+    elif subscription.user_id == user.id:
+        subscription.p256dh, subscription.auth = p256dh, auth
+    elif (subscription.p256dh, subscription.auth) == (p256dh, auth):
+        subscription.user_id = user.id
     else:
-        subscription.user_id, subscription.p256dh, subscription.auth = user.id, p256dh, auth
+        raise SubscriptionTaken("endpoint", "This device is set up for someone else's reminders. Sign out there first.")
     db.flush()
+    _keep_newest(db, user, keep=subscription)
     return subscription
+
+
+def _keep_newest(db: Session, user: User, *, keep: PushSubscription) -> None:
+    devices = db.exec(select(PushSubscription).where(PushSubscription.user_id == user.id)
+                      .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())).all()
+    extra = [device for device in devices if device.id != keep.id][MAX_DEVICES - 1:]
+    for device in extra:
+        db.delete(device)
+    if extra:
+        db.flush()
 
 
 def delete_subscription(db: Session, *, user: User, endpoint: str) -> bool:

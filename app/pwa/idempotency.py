@@ -4,6 +4,8 @@ The key row is added by a before_commit hook, so it is committed in the same tra
 between them cannot leave an entry without its key (which a retry would store twice). Views this wraps commit
 only on success, once.
 """
+import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -24,11 +26,24 @@ FIELD = "idempotency_key"
 KEY_PATTERN = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
+KEY_REUSED = (
+    "This entry could not be saved: its key was already used for a different entry, which was kept as it was. "
+    "Please open the form and enter this one again."
+)
+
+
 @dataclass(frozen=True)
 class PendingKey:
     user_id: int
     key: str
     endpoint: str
+    fingerprint: str
+
+
+def request_fingerprint() -> str:
+    """What was submitted, for comparing a repeat: the path and every field except the CSRF token and the key."""
+    fields = sorted((name, value) for name, value in request.form.items(multi=True) if name not in {"csrf_token", FIELD})
+    return hashlib.sha256(json.dumps([request.path, fields], ensure_ascii=False).encode()).hexdigest()
 
 
 def new_key() -> str:
@@ -53,6 +68,15 @@ def _replay(row: SubmissionKey):
     return response
 
 
+def _replay_or_refuse(row: SubmissionKey, fingerprint: str):
+    """A true repeat replays the first outcome; the same key with a different body would silently drop the second
+    entry behind a "saved", so it is refused with 422 and a message the outbox shows (rows from before the
+    fingerprint was kept replay as before)."""
+    if row.fingerprint is not None and row.fingerprint != fingerprint:
+        return KEY_REUSED, 422, {"Content-Type": "text/plain; charset=utf-8"}
+    return _replay(row)
+
+
 def idempotent(view):
     """Place directly under @bp.route (above the role check), so a signed-out sync gets 401, not the login page."""
 
@@ -68,15 +92,16 @@ def idempotent(view):
         if not KEY_PATTERN.fullmatch(key):
             return "The idempotency key must be 8 to 64 letters, digits or dashes.", 400
         db = get_db()
+        fingerprint = request_fingerprint()
         if (row := _stored(db, current_user.id, key)) is not None:
-            return _replay(row)
-        g.idempotency_pending = PendingKey(current_user.id, key, request.endpoint or "")
+            return _replay_or_refuse(row, fingerprint)
+        g.idempotency_pending = PendingKey(current_user.id, key, request.endpoint or "", fingerprint)
         try:
             response = view(*args, **kwargs)
         except IntegrityError:
             db.rollback()
             if (row := _stored(db, current_user.id, key)) is not None:
-                return _replay(row)  # a concurrent identical request committed first
+                return _replay_or_refuse(row, fingerprint)  # a concurrent request committed first
             raise
         finally:
             g.pop("idempotency_pending", None)
@@ -104,7 +129,8 @@ def _add_pending_key(session: Session) -> None:
     pending: PendingKey | None = g.pop("idempotency_pending", None)
     if pending is None:
         return
-    session.add(SubmissionKey(user_id=pending.user_id, key=pending.key, endpoint=pending.endpoint, created_at=utcnow()))
+    session.add(SubmissionKey(user_id=pending.user_id, key=pending.key, endpoint=pending.endpoint,
+                              fingerprint=pending.fingerprint, created_at=utcnow()))
     g.idempotency_committed = pending.key
 
 

@@ -5,7 +5,7 @@ about the event may be lost).
 """
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.db import get_db
@@ -74,7 +74,8 @@ def plan():
     form = PlanForm(obj=record)
     if form.validate_on_submit():
         try:
-            services.save_plan(db, patient=current_user, by=current_user, values=form.data, at=utcnow())
+            services.save_plan(db, patient=current_user, by=current_user, values=form.data, at=utcnow(),
+                               region=current_app.config.get("PHONE_REGION", "US"))
         except services.SafetyInputError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -151,7 +152,8 @@ def therapist_plan(patient_id: int):
     form = PlanForm()
     if form.validate_on_submit():
         try:
-            services.save_plan(db, patient=patient, by=current_user, values=form.data, at=utcnow())
+            services.save_plan(db, patient=patient, by=current_user, values=form.data, at=utcnow(),
+                               region=current_app.config.get("PHONE_REGION", "US"))
         except services.SafetyInputError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -169,7 +171,8 @@ def clinic_settings():
     form = ClinicSettingsForm(obj=settings)
     if form.validate_on_submit():
         try:
-            services.save_clinic_settings(db, by=current_user, values=form.data, at=utcnow())
+            services.save_clinic_settings(db, by=current_user, values=form.data, at=utcnow(),
+                               region=current_app.config.get("PHONE_REGION", "US"))
         except services.SafetyInputError as error:
             getattr(form, error.field).errors.append(error.message)
         else:

@@ -17,7 +17,8 @@ from app.models.safety import (
     SafetyPlan,
 )
 from app.safety.events import safety_event_created
-from app.validation import FieldError
+from app.security.content import DATABASE_INT_MAX
+from app.validation import FieldError, parse_phone, phones_in_text, whole_number
 
 ACTION_MAX = 2000
 RESUBMIT_WINDOW = timedelta(hours=2)
@@ -41,9 +42,10 @@ def record_safety_event(
 
 def reusable_phq9_event(db: Session, *, patient: User, event_id: str | None, at: datetime) -> SafetyEvent | None:
     """The item-9 event raised by this patient's previous, incomplete submission of the same form, if recent."""
-    if not event_id or not event_id.isdigit():
+    number = whole_number(event_id)
+    if number is None or number > DATABASE_INT_MAX:
         return None
-    event = db.get(SafetyEvent, int(event_id))
+    event = db.get(SafetyEvent, number)
     if (
         event is None
         or event.patient_id != patient.id
@@ -111,13 +113,24 @@ def plan_for(db: Session, patient: User) -> SafetyPlan:
     return plan or SafetyPlan(patient_id=patient.id)
 
 
-def save_plan(db: Session, *, patient: User, by: User, values: dict[str, str], at: datetime) -> SafetyPlan:
-    """Replace the plan's text step by step; every step is optional, each at most PLAN_FIELD_MAX characters."""
+PHONE_STEPS = ("distractions", "help_contacts", "professionals")
+"""Steps where people write names with phone numbers: each number must be one the patient can dial in a crisis."""
+
+
+def save_plan(db: Session, *, patient: User, by: User, values: dict[str, str], at: datetime,
+              region: str = "US") -> SafetyPlan:
+    """Replace the plan's text step by step; every step is optional, each at most PLAN_FIELD_MAX characters, and a
+    phone number in the contact steps must be a valid one for the clinic's region (or in +international form)."""
     cleaned = {}
     for name, label, _hint in PLAN_STEPS:
         text = (values.get(name) or "").strip()
         if len(text) > PLAN_FIELD_MAX:
             raise SafetyInputError(name, f"“{label}” can be at most {PLAN_FIELD_MAX} characters.")
+        if name in PHONE_STEPS:
+            try:
+                phones_in_text(text, field=name, label=label, region=region)
+            except FieldError as error:
+                raise SafetyInputError(name, error.message) from None
         cleaned[name] = text
     plan = plan_for(db, patient)
     for name, text in cleaned.items():
@@ -145,7 +158,19 @@ def clinic_settings(db: Session) -> ClinicSettings:
     return db.get(ClinicSettings, 1) or ClinicSettings(id=1)
 
 
-def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: datetime) -> ClinicSettings:
+PHONE_SETTINGS = {
+    "clinic_phone": ("the clinic's phone number", False),
+    "after_hours_phone": ("the after-hours number", False),
+    "crisis_line_number": ("the crisis line's number", True),
+    "crisis_line_text": ("the crisis text number", True),
+    "emergency_number": ("the emergency number", True),
+}
+"""Each number field: its label in messages, and whether a short code (988, 911, 741741) is right for it."""
+
+
+def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: datetime,
+                         region: str = "US") -> ClinicSettings:
+    """The crisis numbers patients dial from the crisis screen: each checked with `phonenumbers` for the region."""
     settings = clinic_settings(db)
     for name in SETTINGS_FIELDS:
         text = (values.get(name) or "").strip()
@@ -154,6 +179,12 @@ def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: d
         limit = 80 if name == "crisis_line_label" else 40
         if len(text) > limit:
             raise SafetyInputError(name, f"At most {limit} characters.")
+        if name in PHONE_SETTINGS:
+            label, short_ok = PHONE_SETTINGS[name]
+            try:
+                text = parse_phone(text, field=name, label=label, region=region, short_ok=short_ok)
+            except FieldError as error:
+                raise SafetyInputError(name, error.message) from None
         setattr(settings, name, text)
     settings.updated_at = at
     settings.updated_by_id = by.id

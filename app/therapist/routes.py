@@ -4,11 +4,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import validation
 from app.charts.sparkline import sparkline
 from app.db import get_db
+from app.security.content import date_arg
 from app.models.types import utcnow
 from app.policy import get_patient_for, therapist_required
 from app.homework.kinds import KINDS
+from app.homework.schedule import local_today
 from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
 from app.therapist.review import build_review, record_therapy_session
 
@@ -41,12 +44,9 @@ def patient(patient_id: int):
     """The pre-session review: since the last therapy session by default, or since ?since=YYYY-MM-DD."""
     db = get_db()
     record = get_patient_for(db, current_user, patient_id)
-    since = None
-    if request.args.get("since"):
-        try:
-            since = date.fromisoformat(request.args["since"])
-        except ValueError:
-            abort(400)
+    since = date_arg("since")
+    if since is not None and since > local_today(record, utcnow()):
+        abort(400, description="A review period starts today or earlier.")
     review = build_review(db, record, since=since, now=utcnow())
     return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS)
 
@@ -57,9 +57,10 @@ def add_therapy_session(patient_id: int):
     db = get_db()
     record = get_patient_for(db, current_user, patient_id)
     try:
-        held_on = date.fromisoformat(request.form.get("held_on", ""))
-    except ValueError:
-        flash("Enter the session date like 2026-11-24.", "error")
+        held_on = validation.schedule_date(request.form.get("held_on"), field="held_on", label="the session date",
+                                           today=local_today(record, utcnow()))
+    except validation.FieldError as error:
+        flash(error.message, "error")
         return redirect(url_for("therapist.patient", patient_id=record.id), 303)
     record_therapy_session(db, patient=record, therapist=current_user, held_on=held_on)
     db.commit()

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 from app.models.tms import ProtocolKind
 from app.tms import protocols
-from app.validation import FieldError
+from app.validation import FieldError, in_schedule_range, integer, schedule_date, whole_number
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -17,9 +17,10 @@ def parse_int(raw: Mapping, field: str, label: str) -> int:
     value = (raw.get(field) or "").strip()
     if not value:
         raise InputError(field, f"Enter {label.lower()}.")
-    if not value.lstrip("-").isdigit():
-        raise InputError(field, f"{label} must be a whole number.")
-    return int(value)
+    try:
+        return integer(value, field=field, label=label)
+    except FieldError as error:
+        raise InputError(field, error.message) from None
 
 
 def parse_time(raw: Mapping, field: str) -> time:
@@ -31,11 +32,11 @@ def parse_time(raw: Mapping, field: str) -> time:
 
 
 def parse_date(raw: Mapping, field: str, label: str = "a date") -> date:
-    value = (raw.get(field) or "").strip()
+    """A date under the app's one date policy (2000 to 20 years ahead)."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(field, f"Enter {label} like 2026-11-30.") from None
+        return schedule_date(raw.get(field), field=field, label=label)
+    except FieldError as error:
+        raise InputError(field, error.message) from None
 
 
 def parse_weekdays(values: list[str], field: str) -> frozenset[int]:
@@ -52,9 +53,14 @@ def parse_local_datetimes(text: str, field: str) -> tuple[datetime, ...]:
         if not line:
             continue
         try:
-            values.append(datetime.fromisoformat(line.replace(" ", "T", 1)))
+            moment = datetime.fromisoformat(line.replace(" ", "T", 1)) if len(line) <= 32 else None
         except ValueError:
-            raise InputError(field, f"Line {number}: write each session as 2026-11-30 09:00.") from None
+            moment = None
+        if moment is None:
+            raise InputError(field, f"Line {number}: write each session as 2026-11-30 09:00.")
+        if not in_schedule_range(moment.date()):
+            raise InputError(field, f"Line {number}: choose a date from 2000 to 20 years ahead.")
+        values.append(moment)
     if not values:
         raise InputError(field, "Add at least one session, one per line.")
     if any(v.tzinfo for v in values):
@@ -78,9 +84,9 @@ def protocol_from_form(kind: ProtocolKind, raw: Mapping, weekdays: list[str]) ->
         return protocols.AcceleratedProtocol(per_day, apart, days, first), params
     if kind == ProtocolKind.taper:
         text = (raw.get("sessions_per_week") or "").replace(" ", "")
-        if not text or not all(part.isdigit() for part in text.split(",")):
+        counts = tuple(whole_number(part) for part in text.split(",")) if text and len(text) <= 200 else (None,)
+        if None in counts:
             raise InputError("sessions_per_week", "List sessions per week separated by commas, like 3,2,1.")
-        counts = tuple(int(part) for part in text.split(","))
         days = parse_weekdays(weekdays, "weekdays")
         at = parse_time(raw, "local_time")
         params = {"sessions_per_week": list(counts), "weekdays": sorted(days), "local_time": at.isoformat("minutes")}

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from app.db import get_db
+from app.security.content import date_arg
 from app.homework.schedule import local_day_bounds
 from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
@@ -264,10 +265,8 @@ def clinic_today():
     db = get_db()
     tz = clinic_time(db).tz
     now = utcnow()
-    try:
-        day = datetime.strptime(request.args["day"], "%Y-%m-%d").date() if request.args.get("day") else now.astimezone(tz).date()
-    except ValueError:
-        abort(400)
+    today = now.astimezone(tz).date()
+    day = date_arg("day", today=today) or today
     start, end = local_day_bounds(day, tz)
     patients = visible_patients(current_user, clinical=False).subquery()
     rows = db.exec(

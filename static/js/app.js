@@ -48,6 +48,7 @@
       link.href = entry.page;
       link.textContent = "Open " + (entry.title || "the form") + " again";
       item.appendChild(link);
+      if (entry.problem) item.appendChild(document.createTextNode(" " + entry.problem));
       list.appendChild(item);
     });
     list.hidden = !attention.length;

@@ -61,6 +61,7 @@
     }).then(function (response) {
       if (response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400)) return "sent";
       if (response.status === 401) return "signed-out";
+      if (response.status === 422) entry.problem = "Its key was used for a different entry, so it was not saved.";
       if (response.status >= 500 || response.status === 429) return "retry";
       return "attention";
     }, function () { return "retry"; });

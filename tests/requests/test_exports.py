@@ -355,3 +355,9 @@ def test_caseload_export_is_written_to_the_audit_log(app, therapist_client, db, 
 
     entries = db.exec(select(AuditEntry)).all()
     assert [(e.patient_id, e.action) for e in entries] == [(patient.id, "exports.caseload_csv")]
+
+
+def test_csv_downloads_name_their_charset_once(therapist_client, patient):
+    for url in (f"/patients/{patient.id}/export.csv", "/caseload.csv"):
+        response = therapist_client.get(url)
+        assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8", url

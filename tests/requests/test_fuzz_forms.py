@@ -29,7 +29,8 @@ FIELD_NAMES = [name for name in FIELD_NAMES if name != "csrf_token"]
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 tricky = st.sampled_from(["", " ", "0", "-1", "1e309", "99999999999999999999", "2026-02-30", "24:00", "NaN",
-                          "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "é" * 5000, "9" * 400])
+                          "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "é" * 5000, "9" * 400, "9" * 5000,
+                          "0001-01-01", "9999-12-31", "１２", "²"])
 embedded = st.tuples(text, tricky, text).map("".join)
 value = st.one_of(tricky, embedded, text, st.integers().map(str), st.dates().map(str),
                   st.times().map(lambda t: t.strftime("%H:%M")))

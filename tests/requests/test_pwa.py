@@ -139,6 +139,33 @@ def test_a_signed_out_sync_gets_401_and_nothing_is_stored(client, db):
     assert response.status_code == 401 and checkins(db) == []
 
 
+def test_the_same_key_with_a_different_entry_is_refused_with_a_clear_422(patient_client, db):
+    assert patient_client.post("/checkins/new", data={"mood": "6"}, headers={"Idempotency-Key": KEY}).status_code == 303
+    second = patient_client.post("/checkins/new", data={"mood": "2", "note": "worse"}, headers={"Idempotency-Key": KEY})
+    assert second.status_code == 422 and "already used for a different entry" in second.text
+    assert "Idempotent-Replayed" not in second.headers
+    assert [c.mood for c in checkins(db)] == [6]
+
+
+def test_the_csrf_token_and_key_sent_by_the_outbox_are_not_part_of_the_entry(app):
+    from app.pwa.idempotency import request_fingerprint
+
+    def fingerprint(data):
+        with app.test_request_context("/checkins/new", method="POST", data=data):
+            return request_fingerprint()
+
+    assert fingerprint({"mood": "6", "csrf_token": "one", "idempotency_key": KEY}) == fingerprint({"mood": "6"})
+    assert fingerprint({"mood": "6"}) != fingerprint({"mood": "7"})
+
+
+def test_a_sync_after_the_session_ended_gets_401_not_a_form_expired_400(app, client, auth, patient, db):
+    auth.login(patient.email)
+    auth.logout()
+    response = client.post("/checkins/new", data={"mood": "5", "csrf_token": "stale"}, csrf=False,
+                           headers={"Idempotency-Key": KEY})
+    assert response.status_code == 401 and checkins(db) == []
+
+
 def test_a_signed_out_form_post_still_goes_to_sign_in(client):
     response = client.post("/checkins/new", data={"mood": "5", "idempotency_key": KEY})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -152,9 +179,11 @@ def test_a_malformed_key_is_refused(patient_client, db):
 def test_replayed_exposure_practice_is_stored_once(patient_client, db, patient):
     _, (item, _) = make_ladder(db, patient)
     url = f"/exposure/items/{item.id}/practice"
-    for token in ("tok-a", "tok-b"):  # even a different entry token: the key alone decides
-        response = patient_client.post(url, data=practice_data(entry_token=token), headers={"Idempotency-Key": KEY})
+    for _ in range(2):
+        response = patient_client.post(url, data=practice_data(entry_token="tok-a"), headers={"Idempotency-Key": KEY})
         assert response.status_code == 303
+    different = patient_client.post(url, data=practice_data(entry_token="tok-b"), headers={"Idempotency-Key": KEY})
+    assert different.status_code == 422  # the same key with another body is refused, not replayed as "saved"
     db.expire_all()
     assert len(db.exec(select(ExposurePractice)).all()) == 1
 

@@ -144,12 +144,12 @@ def test_overlong_plan_step_is_refused_with_text_kept(patient_client, db):
 
 
 def test_admin_edits_crisis_numbers_and_required_ones_cannot_be_blank(admin_client, db):
-    data = {"clinic_phone": "555-0100", "after_hours_phone": "", "crisis_line_label": "988 Lifeline",
+    data = {"clinic_phone": "(212) 555-0100", "after_hours_phone": "", "crisis_line_label": "988 Lifeline",
             "crisis_line_number": "988", "crisis_line_text": "988", "emergency_number": ""}
     refused = admin_client.post("/admin/clinic", data=data)
-    assert refused.status_code == 400 and "Give the emergency number" in refused.text and 'value="555-0100"' in refused.text
+    assert refused.status_code == 400 and "Give the emergency number" in refused.text and 'value="(212) 555-0100"' in refused.text
     assert admin_client.post("/admin/clinic", data={**data, "emergency_number": "911"}).status_code == 303
-    assert db.get(ClinicSettings, 1).clinic_phone == "555-0100"
+    assert db.get(ClinicSettings, 1).clinic_phone == "(212) 555-0100"
 
 
 def test_therapist_cannot_edit_crisis_numbers(therapist_client):

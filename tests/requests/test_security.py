@@ -225,7 +225,7 @@ def test_login_rotates_the_session(client, patient):
         session["planted"] = "attacker"
     client.post("/login", data={"email": patient.email, "password": TEST_PASSWORD})
     with client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"] == patient.get_id()
+        assert "planted" not in session and session["_user_id"].startswith(f"{patient.get_id()}:")
 
 
 def test_staff_session_ends_after_thirty_idle_minutes(client, auth, therapist, clock):

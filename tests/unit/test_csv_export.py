@@ -34,3 +34,8 @@ def test_csv_starts_with_a_bom_then_the_header_and_round_trips_awkward_text():
     assert list(csv.reader(io.StringIO(text.removeprefix(UTF8_BOM)))) == [
         ["a", "b"], ["x, \"y\"\nz", "-1"], ["'=SUM(A1)", ""],
     ]
+
+
+@pytest.mark.parametrize("value", ["＝HYPERLINK(\"http://x\")", "＋1+1", "－2", "＠SUM(A1)"])
+def test_full_width_formula_signs_are_neutralised_too(value):
+    assert spreadsheet_safe(value) == "'" + value
