@@ -166,9 +166,16 @@ def test_unknown_bundle_type_is_not_found(therapist_client, ehr_patient):
 
 def fetch_as(app, user, base_url: str, url: str) -> dict:
     """GET `url` signed in as `user`, reaching the app at `base_url` (its own cookie jar, as a browser has)."""
+    from sqlmodel import Session
+
+    from app.security import device_sessions
+
     client = app.test_client()
+    with app.app_context(), Session(app.extensions["engine"]) as db:
+        key = device_sessions.start(db, user=user, at=datetime.now(UTC))
+        db.commit()
     with client.session_transaction(base_url=base_url) as session:
-        session["_user_id"], session["_fresh"] = user.get_id(), True
+        session["_user_id"], session["_fresh"] = f"{user.get_id()}:{key}", True
         session["fresh_at"] = session["last_seen"] = int(datetime.now(UTC).timestamp())
     response = client.get(url, base_url=base_url)
     assert response.status_code == 200
