@@ -16,7 +16,7 @@ def _test_password_hash() -> str:
 
 
 def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str = "America/New_York",
-              therapist: User | None = None, password: bool = True, active: bool = True) -> User:
+              therapist: User | None = None, password: bool = True, active: bool = True, safety_contact: bool = False) -> User:
     user = User(
         email=email.lower(),
         name=name,
@@ -25,6 +25,7 @@ def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str =
         therapist_id=therapist.id if therapist else None,
         password_hash=_test_password_hash() if password else None,
         active=active,
+        safety_contact=safety_contact,
     )
     db.add(user)
     db.commit()

@@ -10,6 +10,7 @@ from app.mail import send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, staff_required
+from app.safety import services as safety_services
 
 bp = Blueprint("admin", __name__)
 
@@ -50,6 +51,7 @@ def index():
         staff=[u for u in users if u.role != Role.patient],
         patients=[u for u in users if u.role == Role.patient],
         names=names,
+        safety_contacts=safety_services.safety_contacts(db),
     )
 
 
@@ -126,9 +128,27 @@ def set_active(user_id: int):
         accounts.reactivate(db, user=user)
         flash(f"{user.name} can sign in again.", "success")
     else:
-        accounts.deactivate(db, user=user)
+        try:
+            accounts.deactivate(db, user=user)
+        except accounts.StillHasPatients as refused:
+            return render_template("admin/deactivate_refused.html", user=user, patients=refused.patients), 409
         flash(f"{user.name} is deactivated. Their records are kept.", "success")
     db.commit()
+    return redirect(url_for("admin.index"), 303)
+
+
+@bp.post("/admin/users/<int:user_id>/safety-contact")
+@admin_required
+def set_safety_contact(user_id: int):
+    """Mark staff as the clinic's safety contacts: they get alerts nobody else can take, and escalations."""
+    db = get_db()
+    user = db.get(User, user_id)
+    if user is None or user.role == Role.patient:
+        abort(404)
+    on = request.form.get("safety_contact") == "1"
+    safety_services.set_safety_contact(db, user=user, on=on)
+    db.commit()
+    flash(f"{user.name} is {'now' if on else 'no longer'} a safety contact.", "success")
     return redirect(url_for("admin.index"), 303)
 
 

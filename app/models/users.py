@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, String
+from sqlalchemy import CheckConstraint, Column, String, false as sa_false
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_column, utcnow
@@ -21,6 +21,7 @@ class TokenPurpose(StrEnum):
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint("suicide_urge_threshold BETWEEN 3 AND 5", name="suicide_urge_threshold_range"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
@@ -34,6 +35,10 @@ class User(SQLModel, table=True):
     data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """Moves whenever anything the patient's Today page shows changes (app/data_version.py keeps it true)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    safety_contact: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """Staff only: receives safety alerts nobody else can take, and escalations (CLINICAL.md, Safety)."""
+    suicide_urge_threshold: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
+    """Patients only: a diary-card urge to end one's life at or above this is a safety event (3-5, default 4)."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property
