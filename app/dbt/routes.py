@@ -87,7 +87,7 @@ def diary():
     errors: dict[str, str] = {}
     existing = services.diary_card(db, current_user, day)
     event = None
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST":  # CSRF is checked app-wide before the view runs
         values = request.form
         rated = {t.key: rules.parse_rating(values.get(f"urge-{t.key}")) for t in urges}
         acted = {t.key: values.get(f"acted-{t.key}") == "yes" for t in urges}
@@ -99,6 +99,8 @@ def diary():
             event = safety.raise_signal(db, patient=current_user, signal=signal, now=now, origin=f"diary:{day.isoformat()}",
                                         at=safety_rules.original_time(values.get("client_time"), now=now))
             commit_before_outcome(db)
+    if request.method == "POST" and form.validate_on_submit():
+        values = request.form
         try:
             entry = rules.check_diary(
                 urge_targets=urges, emotion_targets=emotions,
