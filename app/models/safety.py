@@ -31,7 +31,7 @@ class SafetyEvent(SQLModel, table=True):
         ),
         CheckConstraint("item_value IS NULL OR item_value BETWEEN 1 AND 3", name="item_value_range"),
         Index("ix_safety_events_patient_open", "patient_id", "acknowledged_at"),
-        Index("ix_safety_events_origin", "patient_id", "origin"),
+        Index("ix_safety_events_origin", "patient_id", "origin", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -46,8 +46,9 @@ class SafetyEvent(SQLModel, table=True):
     action_taken: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     details: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     """The submitted values that raised it (e.g. {"item9": 3}); a re-submission only ever raises them."""
-    origin: str | None = Field(default=None, max_length=80)
-    """What one submission is ("submission:<idempotency key>", "diary:<day>"), so a re-send updates, never doubles."""
+    origin: str | None = Field(default=None, max_length=120)
+    """What one submission is ("submission:<idempotency key>", "diary:<day>"), so a re-send updates, never doubles;
+    unique per patient (a more serious re-send after acknowledgement is "<origin>@<previous id>")."""
     received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When the server had it (created_at is when it happened, earlier if the phone was offline)."""
     escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

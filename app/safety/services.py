@@ -5,6 +5,8 @@ Each function does one unit of work and only flushes; the request commits (for e
 from collections import defaultdict
 from datetime import datetime
 
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.models import Role, User
@@ -50,22 +52,34 @@ def record_safety_event(
         details = {"item9": item_value} if item_value is not None else {}
     previous = _event_for_origin(db, patient, origin)
     if previous is not None and (previous.is_open or not rules.raises(previous.details, details)):
-        if rules.raises(previous.details, details):
-            previous.details = rules.merge_details(previous.details, details)
-            if previous.source == SafetyEventSource.phq9_item9:
-                previous.item_value = previous.details.get("item9")
-            db.add(previous)
-            db.flush()
-        return previous
+        return _raise_values(db, previous, details)
     if previous is not None:
         details = rules.merge_details(previous.details, details)
+        origin = f"{origin}@{previous.id}"
     event = SafetyEvent(
         patient_id=patient.id, source=source, item_value=details.get("item9") if source == SafetyEventSource.phq9_item9
         else None, details=details, origin=origin, created_at=at, received_at=received_at or at,
     )
-    db.add(event)
-    db.flush()
+    try:
+        with db.begin_nested():
+            db.add(event)
+    except IntegrityError:  # the same submission, sent twice at once (page and Background Sync): one event
+        concurrent = _event_for_origin(db, patient, origin)
+        if concurrent is None:
+            raise
+        return _raise_values(db, concurrent, details)
     safety_event_created.send(event, event=event, db=db)
+    return event
+
+
+def _raise_values(db: Session, event: SafetyEvent, details: dict) -> SafetyEvent:
+    """The highest answer wins: the event's values only ever go up (never edited away)."""
+    if rules.raises(event.details, details):
+        event.details = rules.merge_details(event.details, details)
+        if event.source == SafetyEventSource.phq9_item9:
+            event.item_value = event.details.get("item9")
+        db.add(event)
+        db.flush()
     return event
 
 
@@ -79,13 +93,17 @@ def raise_signal(
 
 
 def _event_for_origin(db: Session, patient: User, origin: str | None) -> SafetyEvent | None:
-    if not origin:
-        return None
-    return db.exec(
-        select(SafetyEvent)
-        .where(SafetyEvent.patient_id == patient.id, SafetyEvent.origin == origin)
-        .order_by(SafetyEvent.id.desc())
-    ).first()
+    """The latest event of this submission: its first event, then each follow-up ("<origin>@<previous id>")."""
+    found = None
+    while origin:
+        event = db.exec(
+            select(SafetyEvent).where(SafetyEvent.patient_id == patient.id, SafetyEvent.origin == origin)
+        ).first()
+        if event is None:
+            break
+        found = event
+        origin = f"{origin.split('@')[0]}@{event.id}"
+    return found
 
 
 def submission_origin(key: str | None) -> str | None:
@@ -119,7 +137,8 @@ def has_unseen(db: Session, patient: User) -> bool:
 
 def banner_events(db: Session, user: User) -> list[tuple[SafetyEvent, User, bool]]:
     """Open events every staff page shows: escalated ones (unacknowledged in time, or reaching nobody) to all
-    staff, and every open one to the safety contacts; each with its patient and whether `user` may act on it."""
+    staff, and every open one to the safety contacts; each with its patient and whether `user` may act on it.
+    A therapist's own patients are left out: their caseload (their home page) lists every open event first."""
     from app.policy import can_handle_safety
 
     query = (
@@ -130,6 +149,8 @@ def banner_events(db: Session, user: User) -> list[tuple[SafetyEvent, User, bool
     )
     if not (user.safety_contact and user.active):
         query = query.where(SafetyEvent.escalated_at.is_not(None))
+    if user.role == Role.therapist:
+        query = query.where(or_(User.therapist_id.is_(None), User.therapist_id != user.id))  # own: on the caseload
     return [(event, patient, can_handle_safety(user, patient)) for event, patient in db.exec(query)]
 
 

@@ -27,10 +27,10 @@ def upgrade() -> None:
 
     with op.batch_alter_table('safety_events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('details', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('origin', sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column('origin', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('received_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_safety_events_origin', ['patient_id', 'origin'], unique=False)
+        batch_op.create_index('ix_safety_events_origin', ['patient_id', 'origin'], unique=True)
     op.execute("UPDATE safety_events SET received_at = created_at")
 
     with op.batch_alter_table('side_effect_checks', schema=None) as batch_op:
