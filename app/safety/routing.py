@@ -35,11 +35,10 @@ def alert_for_event(db: Session, *, event: SafetyEvent, now: datetime) -> list[i
     therapist = db.get(User, patient.therapist_id) if patient and patient.therapist_id else None
     contacts = safety_contacts(db)
     devices = _with_devices(db, [u.id for u in contacts] + ([therapist.id] if therapist else []))
-    people = [_recipient(u, devices) for u in contacts] + ([_recipient(therapist, devices)] if therapist else [])
-    chosen = rules.choose_recipients(
-        rules.route_of(event.source), _recipient(therapist, devices) if therapist else None,
-        [_recipient(u, devices) for u in contacts],
-    )
+    treating = _recipient(therapist, devices) if therapist else None
+    backups = [_recipient(u, devices) for u in contacts]
+    chosen = rules.choose_recipients(rules.route_of(event.source), treating, backups)
+    people = backups + ([treating] if treating else [])
     for user_id in chosen:
         queue_safety_alert(db, event_id=event.id, therapist_id=user_id, at=event.alerted_at)
     if not rules.anyone_reachable(chosen, people):
