@@ -220,3 +220,18 @@ def test_doctor_passes_when_the_clinic_is_configured(app, runner, db):
     result = runner.invoke(args=["doctor"])
     assert result.exit_code == 0, result.output
     assert "warning  SMTP" in result.output
+
+
+def test_the_tms_teams_report_shows_the_red_flags(client, db, patient, admin):
+    sign_in(client, patient)
+    client.post("/checkins/side-effects", data={"headache": "2", "scalp_discomfort": "0", "hearing_change": "yes"})
+    sign_in(client, admin)
+    page = client.get("/clinic/side-effects").text
+    assert "hearing loss or ringing that persists" in page
+
+
+def test_the_offline_page_promises_only_what_is_true(client):
+    page = client.get("/offline").text
+    assert "Nobody at the clinic can be alerted from this phone until it is back online" in page
+    assert page.index('href="tel:911"') < page.index("This page needs a connection")
+    assert "Anything you saved on this phone is kept" not in page
