@@ -235,3 +235,17 @@ def test_the_offline_page_promises_only_what_is_true(client):
     assert "Nobody at the clinic can be alerted from this phone until it is back online" in page
     assert page.index('href="tel:911"') < page.index("This page needs a connection")
     assert "Anything you saved on this phone is kept" not in page
+
+
+def test_the_clocks_escalation_job_escalates_and_commits(app, db, therapist, patient):
+    from app.scheduler import escalate_job, jobs
+
+    contact = make_admin(db, email="duty@example.org", name="Duty", safety_contact=True)
+    _device(db, therapist)
+    services.record_safety_event(db, patient=patient, source=SafetyEventSource.patient_button,
+                                 at=utcnow() - timedelta(minutes=61))
+    db.commit()
+    assert "safety-escalate" in [job.id for job in jobs(app)]
+    escalate_job(app)
+    assert _events(db)[0].escalated_at is not None
+    assert (contact.id, "safety-escalation") in _pushes(db)
