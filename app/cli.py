@@ -10,6 +10,7 @@ from app.auth.passwords import WeakPassword
 from app.db import get_db
 from app.models import Role
 from app.push import commands as push_commands
+from app.safety import doctor as safety_doctor
 
 
 def register(app: Flask) -> None:
@@ -20,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(push_commands.vapid_keys)
     app.cli.add_command(push_commands.push_test)
     app.cli.add_command(push_commands.scheduler)
+    app.cli.add_command(safety_doctor.doctor)
 
 
 db_group = AppGroup("db", help="Database migrations (Alembic).")

@@ -30,17 +30,14 @@ def schedule_default_questionnaires(_sender, *, course, sessions, db, **_):
 
 
 def alert_therapist(_sender, *, event, db, **_):
-    """A safety event pushes the treating therapist at once (high urgency). The event itself is already flushed
-    and must never be lost, so a failure here is logged and swallowed (the caseload flag still shows)."""
-    from app.push.reminders import queue_safety_alert
+    """A safety event pushes the clinicians app/safety/routing.py chooses at once (high urgency): the treating
+    therapist, the safety contacts for TMS red flags or when the therapist cannot receive it. The event itself is
+    already flushed and must never be lost, so a failure here is logged and swallowed (the flags still show)."""
+    from app.safety.routing import alert_for_event
 
-    patient = db.get(User, event.patient_id)
-    if patient is None or patient.therapist_id is None:
-        log.warning("safety.alert_without_therapist event=%s", event.id)
-        return
     try:
         with db.begin_nested():
-            queue_safety_alert(db, event_id=event.id, therapist_id=patient.therapist_id, at=event.created_at)
+            alert_for_event(db, event=event, now=event.alerted_at)
     except Exception:
         log.exception("safety.alert_queue_failed event=%s", event.id)
 

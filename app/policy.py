@@ -82,6 +82,22 @@ def get_patient_for(db: Session, user: User, patient_id: int, *, clinical: bool 
     return patient
 
 
+def can_handle_safety(user: User, patient: User) -> bool:
+    """The safety tab (events, plan): the treating therapist, and the clinic's active safety contacts, who take
+    alerts nobody else can and escalations (CLINICAL.md, Safety)."""
+    if patient.role != Role.patient or user.role == Role.patient or not user.active:
+        return False
+    return can_see_patient(user, patient) or bool(user.safety_contact)
+
+
+def get_patient_for_safety(db: Session, user: User, patient_id: int) -> User:
+    patient = db.get(User, patient_id)
+    if patient is None or not can_handle_safety(user, patient):
+        abort(404)
+    note_access(user, patient.id)
+    return patient
+
+
 def owned_or_404(obj, patient_id_attr: str, user: User, db: Session, *, clinical: bool = True):
     """Return a patient-owned object if `user` may see its patient, else 404."""
     if obj is None:

@@ -30,6 +30,7 @@ from app.db import get_db
 from app.models.types import utcnow
 from app.push.delivery import deliver_due, recover_interrupted, sender_from_config
 from app.push.reminders import plan_reminders
+from app.safety.routing import escalate_overdue
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +90,21 @@ def plan_job(app: Flask) -> None:
         log.info("planned %s reminder(s)", count)
 
 
+def escalate_job(app: Flask) -> None:
+    """Safety events nobody acknowledged within the clinic's escalation time go to the safety contacts."""
+    with app.app_context():
+        db = get_db()
+        count = escalate_overdue(db, now=utcnow())
+        db.commit()
+    if count:
+        log.warning("escalated %s unacknowledged safety event(s) to the safety contacts", count)
+
+
 def jobs(app: Flask) -> tuple[Job, ...]:
     """Every periodic job, with explicit ids (so a restarted clock replaces rather than duplicates them)."""
     return (
         Job("reminders-plan", plan_job, 10 * 60),
+        Job("safety-escalate", escalate_job, 60),
         Job("push-deliver", deliver_job, app.config.get("SCHEDULER_DELIVERY_SECONDS", 30)),
     )
 

@@ -12,6 +12,8 @@ var PATIENT_CACHE = "patient-pages";
 var OFFLINE_URL = "/offline";
 // Only these authenticated pages are ever stored, and only for patients (staff pages are never cached).
 var PATIENT_PAGES = ["/safety/crisis", "/safety/plan"];
+// The safety pathway works offline too: the "not safe" page and every questionnaire (safety-offline.js).
+PATIENT_PAGES = PATIENT_PAGES.concat(["/safety/not-safe", "/questionnaires/phq9", "/questionnaires/gad7", "/questionnaires/pcl5"]);
 var PATIENT_PAGE_MAX_AGE_MS = 60 * 60 * 1000;
 
 // --- install: precache the app shell named by the server (versioned static URLs and the offline page) ---

@@ -17,7 +17,8 @@ def _test_password_hash() -> str:
 
 
 def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str = "America/New_York",
-              therapist: User | None = None, password: bool = True, active: bool = True, **details) -> User:
+              therapist: User | None = None, password: bool = True, active: bool = True, safety_contact: bool = False,
+              **details) -> User:
     """`details`: other User columns, e.g. the demographics an EHR export needs (family_name, mrn...)."""
     user = User(**details,
         email=email.lower(),
@@ -27,6 +28,7 @@ def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str =
         therapist_id=therapist.id if therapist else None,
         password_hash=_test_password_hash() if password else None,
         active=active,
+        safety_contact=safety_contact,
     )
     db.add(user)
     db.commit()

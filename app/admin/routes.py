@@ -14,6 +14,7 @@ from app.mail import mail_configured, send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, link_may_be_shown, staff_required
+from app.safety import services as safety_services
 from app.validation import FieldError, FormInvalid
 
 bp = Blueprint("admin", __name__)
@@ -91,6 +92,7 @@ def index():
         patients=[u for u in users if u.role == Role.patient],
         names=names,
         link_reasons=LINK_REASONS,
+        safety_contacts=safety_services.safety_contacts(db),
     )
 
 
@@ -209,9 +211,27 @@ def set_active(user_id: int):
         accounts.reactivate(db, user=user)
         flash(f"{user.name} can sign in again.", "success")
     else:
-        accounts.deactivate(db, user=user)
+        try:
+            accounts.deactivate(db, user=user)
+        except accounts.StillHasPatients as refused:
+            return render_template("admin/deactivate_refused.html", user=user, patients=refused.patients), 409
         flash(f"{user.name} is deactivated. Their records are kept.", "success")
     db.commit()
+    return redirect(url_for("admin.index"), 303)
+
+
+@bp.post("/admin/users/<int:user_id>/safety-contact")
+@admin_required
+def set_safety_contact(user_id: int):
+    """Mark staff as the clinic's safety contacts: they get alerts nobody else can take, and escalations."""
+    db = get_db()
+    user = db.get(User, user_id)
+    if user is None or user.role == Role.patient:
+        abort(404)
+    on = request.form.get("safety_contact") == "1"
+    safety_services.set_safety_contact(db, user=user, on=on)
+    db.commit()
+    flash(f"{user.name} is {'now' if on else 'no longer'} a safety contact.", "success")
     return redirect(url_for("admin.index"), 303)
 
 

@@ -20,6 +20,15 @@ class AccountError(FieldError):
     """A user-facing problem with account input; `field` names the form field it belongs beside."""
 
 
+class StillHasPatients(AccountError):
+    """A therapist who still treats patients cannot be deactivated: their alerts would go to nobody."""
+
+    def __init__(self, patients: list[User]):
+        self.patients = patients
+        count = len(patients)
+        super().__init__("active", f"still has {count} patient{'s' if count != 1 else ''}. Reassign them first.")
+
+
 class LinkInvalid(ValueError):
     """An invite or reset link that is unknown, used or expired; `reason` says which, for the page."""
 
@@ -176,8 +185,19 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     return user
 
 
+def assigned_patients(db: Session, therapist: User) -> list[User]:
+    """Active patients whose treating therapist this is (their safety alerts go to them)."""
+    return list(db.exec(
+        select(User).where(User.role == Role.patient, User.therapist_id == therapist.id, User.active).order_by(User.name)
+    ))
+
+
 def deactivate(db: Session, *, user: User) -> None:
-    """Block sign-in and end every session; the records stay. Receivers of user_deactivated (push) clean up."""
+    """Block sign-in and end every session; the records stay. Receivers of user_deactivated (push) clean up.
+
+    Refused for a therapist who still has active patients (CLINICAL.md, Safety): reassign them first."""
+    if user.role == Role.therapist and (patients := assigned_patients(db, user)):
+        raise StillHasPatients(patients)
     user.active = False
     user.session_version += 1
     db.flush()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app.checkins.instruments import Instrument, item_field_name
 from app.models.checkins import NOTE_MAX
 from app.validation import whole_number
+from app.safety.rules import RED_FLAGS, Signal, side_effect_signal
 
 SCALE_MAX = 10
 SLEEP_MAX = 24
@@ -36,6 +37,7 @@ class SideEffectValues:
     headache: int
     scalp_discomfort: int
     note: str
+    red_flags: frozenset[str] = frozenset()
 
 
 def _text(raw: Mapping, name: str) -> str:
@@ -96,7 +98,18 @@ def parse_side_effects(raw: Mapping) -> SideEffectValues:
     if errors:
         raise EntryInvalid(errors)
     assert headache is not None and scalp is not None
-    return SideEffectValues(headache=headache, scalp_discomfort=scalp, note=note)
+    return SideEffectValues(headache=headache, scalp_discomfort=scalp, note=note, red_flags=_red_flags(raw))
+
+
+def _red_flags(raw: Mapping) -> frozenset[str]:
+    return frozenset(name for name, _question in RED_FLAGS if _text(raw, name) == "yes")
+
+
+def red_flag_signal(raw: Mapping) -> Signal | None:
+    """The TMS red flags in a side-effect form, read before anything else is validated (like PHQ-9 item 9)."""
+    text = _text(raw, "headache")
+    headache = int(text) if text.isdigit() and int(text) <= SCALE_MAX else None
+    return side_effect_signal(headache, _red_flags(raw))
 
 
 def safety_item_answer(instrument: Instrument, raw: Mapping) -> int | None:

@@ -10,17 +10,18 @@ from flask_login import current_user
 from sqlmodel import select
 
 from app.checkins import instruments, services
-from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects, safety_item_answer
+from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects, red_flag_signal, safety_item_answer
 from app.checkins.instruments import (
     CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, InstrumentCode, item_field_name, validate_answers,
 )
 from app.db import get_db
 from app.homework.schedule import local_today
-from app.models import SafetyEventSource, TmsSession, User
+from app.models import TmsSession, User
 from app.models.checkins import NOTE_MAX
 from app.models.types import utcnow
 from app.policy import admin_required, get_patient_for, patient_required, therapist_required, visible_patients
-from app.pwa.idempotency import idempotent
+from app.pwa.idempotency import commit_before_outcome, idempotent, submitted_key
+from app.safety import rules as safety_rules
 from app.security.content import DATABASE_INT_MAX
 from app.validation import whole_number
 from app.safety import services as safety
@@ -78,23 +79,36 @@ def _own_session(db, raw_id) -> TmsSession | None:
 
 
 @bp.route("/checkins/side-effects", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def side_effects():
+    """A TMS red flag (CLINICAL.md, Safety) is recorded through the safety pathway before the rest is validated,
+    and the patient is told at once what to do (911 for a seizure or fainting, otherwise call the clinic today)."""
     db = get_db()
     session = _own_session(db, request.values.get("session_id"))
     errors: dict[str, str] = {}
+    event = None
     if request.method == "POST":
+        now = utcnow()
+        at = safety_rules.original_time(request.form.get("client_time"), now=now)
+        if (signal := red_flag_signal(request.form)) is not None:
+            event = safety.raise_signal(db, patient=current_user, signal=signal, at=at, now=now,
+                                        origin=safety.submission_origin(submitted_key()))
+            commit_before_outcome(db)
         try:
             values = parse_side_effects(request.form)
         except EntryInvalid as invalid:
             errors = invalid.errors
         else:
-            services.create_side_effect_check(db, patient=current_user, values=values, session=session, at=utcnow())
+            services.create_side_effect_check(db, patient=current_user, values=values, session=session, at=at)
             db.commit()
+            if event is not None:
+                return redirect(url_for("safety.urgent"), 303)
             flash("Thanks. The TMS team will see this before your next visit.", "success")
             return redirect(url_for("today.index"), 303)
     return render_template(
-        "checkins/side_effects.html", kept=request.form, errors=errors, session=session, note_max=NOTE_MAX
+        "checkins/side_effects.html", kept=request.form, errors=errors, session=session, note_max=NOTE_MAX,
+        red_flags=safety_rules.RED_FLAGS, safety_event=event, settings=safety.clinic_settings(db),
     ), 400 if errors else 200
 
 
@@ -117,21 +131,22 @@ def questionnaires():
 
 
 @bp.route("/questionnaires/<code>", methods=["GET", "POST"])
+@idempotent
 @patient_required
 def questionnaire(code: str):
+    """Item 9 above 0 goes through the safety pathway first; the same form sent again (same idempotency key)
+    updates that one event with the highest answer. A questionnaire queued offline keeps its original time."""
     instrument = INSTRUMENTS.get(code) or abort(404)
     db = get_db()
     errors: dict[str, str] = {}
     event = None
     if request.method == "POST":
         now = utcnow()
-        if (item_value := safety_item_answer(instrument, request.form)) is not None:
-            event = safety.reusable_phq9_event(
-                db, patient=current_user, event_id=request.form.get("safety_event_id"), at=now
-            ) or safety.record_safety_event(
-                db, patient=current_user, source=SafetyEventSource.phq9_item9, at=now, item_value=item_value
-            )
-            db.commit()
+        at = safety_rules.original_time(request.form.get("client_time"), now=now)
+        if (signal := safety_rules.phq9_signal(safety_item_answer(instrument, request.form))) is not None:
+            event = safety.raise_signal(db, patient=current_user, signal=signal, at=at, now=now,
+                                        origin=safety.submission_origin(submitted_key()))
+            commit_before_outcome(db)
         extra, errors = _closing_answers(instrument, request.form)
         try:
             answers = validate_answers(instrument, request.form)
@@ -139,7 +154,7 @@ def questionnaire(code: str):
             errors = {**invalid.field_errors, **errors}
         if not errors:
             services.submit_questionnaire(
-                db, patient=current_user, instrument=instrument, answers=answers, at=now, safety_event=event, **extra
+                db, patient=current_user, instrument=instrument, answers=answers, at=at, safety_event=event, **extra
             )
             db.commit()
             if event is not None:
@@ -156,7 +171,7 @@ def questionnaire(code: str):
         experience=current_user.stressful_experience,
         difficulty_question=instruments.PHQ9_DIFFICULTY_QUESTION,
         difficulty_options=instruments.PHQ9_DIFFICULTY_OPTIONS,
-        settings=safety.clinic_settings(db) if event else None,
+        settings=safety.clinic_settings(db),
     ), 400 if errors else 200
 
 

@@ -29,6 +29,8 @@ from app.models import (
     User,
 )
 
+RED_FLAG_FIELDS = ("seizure", "fainted", "headache_unrelieved", "hearing_change", "mania_signs")
+
 SHORT_NAMES = {InstrumentCode.PHQ9: "PHQ-9", InstrumentCode.GAD7: "GAD-7", InstrumentCode.PCL5: "PCL-5"}
 
 QUESTIONNAIRE_REMINDER = time(10, 0)
@@ -56,6 +58,7 @@ def create_side_effect_check(
     row = SideEffectCheck(
         patient_id=patient.id, session_id=session.id if session else None, headache=values.headache,
         scalp_discomfort=values.scalp_discomfort, note=values.note, recorded_at=at,
+        **{flag: flag in values.red_flags for flag in RED_FLAG_FIELDS},
     )
     db.add(row)
     db.flush()

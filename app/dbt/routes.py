@@ -15,7 +15,9 @@ from app.homework.schedule import local_today
 from app.models.dbt import DiaryTargetRow, RatingKind
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, therapist_required
-from app.pwa.idempotency import idempotent
+from app.pwa.idempotency import commit_before_outcome, idempotent
+from app.safety import rules as safety_rules
+from app.safety import services as safety
 
 bp = Blueprint("dbt", __name__)
 
@@ -85,13 +87,26 @@ def diary():
     form = DiaryForm()
     errors: dict[str, str] = {}
     existing = services.diary_card(db, current_user, day)
+    event = None
+    if request.method == "POST":  # CSRF is checked app-wide before the view runs
+        values = request.form
+        rated = {t.key: rules.parse_rating(values.get(f"urge-{t.key}")) for t in urges}
+        acted = {t.key: values.get(f"acted-{t.key}") == "yes" for t in urges}
+        signal = safety_rules.diary_signal(
+            {k: v for k, v in rated.items() if v is not None and 0 <= v <= 5}, acted,
+            threshold=current_user.suicide_urge_threshold,
+        )
+        if signal is not None:  # CLINICAL.md, Safety: recorded first, whatever else the card holds
+            event = safety.raise_signal(db, patient=current_user, signal=signal, now=now, origin=f"diary:{day.isoformat()}",
+                                        at=safety_rules.original_time(values.get("client_time"), now=now))
+            commit_before_outcome(db)
     if request.method == "POST" and form.validate_on_submit():
         values = request.form
         try:
             entry = rules.check_diary(
                 urge_targets=urges, emotion_targets=emotions,
-                urges={t.key: rules.parse_rating(values.get(f"urge-{t.key}")) for t in urges},
-                acted_on={t.key: values.get(f"acted-{t.key}") == "yes" for t in urges},
+                urges=rated,
+                acted_on=acted,
                 emotions={t.key: rules.parse_rating(values.get(f"emotion-{t.key}")) for t in emotions},
                 skills_used=rules.parse_rating(values.get("skills_used")), notes=form.notes.data,
             )
@@ -101,6 +116,8 @@ def diary():
         else:
             db.commit()
             flash("Diary card saved.", "success")
+            if event is not None:
+                return redirect(url_for("safety.crisis"), 303)
             return redirect(url_for("dbt.diary", day=day.isoformat()) if day != today else url_for("dbt.diary"), 303)
     elif request.method == "POST":
         errors["form"] = "This form had expired. Please try again."
@@ -119,6 +136,7 @@ def diary():
     return render_template(
         "dbt/diary.html", form=form, day=day, today=today, yesterday=today - timedelta(days=1), urges=urges,
         emotions=emotions, values=values, errors=errors, existing=existing, skills_labels=SKILLS_USE_LABELS,
+        safety_event=event, settings=safety.clinic_settings(db), threshold=current_user.suicide_urge_threshold,
     ), 400 if errors else 200
 
 

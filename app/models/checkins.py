@@ -1,7 +1,7 @@
 """Daily check-ins, post-TMS side-effect checks, questionnaire responses and clinician-entered totals."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, false as sa_false
 from sqlmodel import Field, SQLModel
 
 from app.checkins.instruments import ClinicianScaleCode, InstrumentCode
@@ -47,6 +47,12 @@ class SideEffectCheck(SQLModel, table=True):
     scalp_discomfort: int
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
     recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    seizure: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    fainted: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    headache_unrelieved: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    hearing_change: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    mania_signs: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """The TMS red-flag questions (Rossi et al. 2021, CLINICAL.md Safety); any yes is a safety event."""
 
 
 class QuestionnaireResponse(SQLModel, table=True):

@@ -2,17 +2,20 @@
 from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 
 class SafetyEventSource(StrEnum):
-    """What raised the event (CLINICAL.md, Safety): PHQ-9 item 9 above 0, or the patient's own button."""
+    """What raised the event (CLINICAL.md, Safety): PHQ-9 item 9 above 0, the patient's own button, the DBT diary
+    card (suicide/self-harm urges or acts), or a TMS side-effect red flag."""
 
     phq9_item9 = "phq9_item9"
     patient_button = "patient_button"
+    diary_card = "diary_card"
+    side_effect = "side_effect"
 
 
 class SafetyEvent(SQLModel, table=True):
@@ -28,6 +31,7 @@ class SafetyEvent(SQLModel, table=True):
         ),
         CheckConstraint("item_value IS NULL OR item_value BETWEEN 1 AND 3", name="item_value_range"),
         Index("ix_safety_events_patient_open", "patient_id", "acknowledged_at"),
+        Index("ix_safety_events_origin", "patient_id", "origin", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -40,10 +44,22 @@ class SafetyEvent(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_by_id: int | None = Field(default=None, foreign_key="users.id")
     action_taken: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    details: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The submitted values that raised it (e.g. {"item9": 3}); a re-submission only ever raises them."""
+    origin: str | None = Field(default=None, max_length=120)
+    """What one submission is ("submission:<idempotency key>", "diary:<day>"), so a re-send updates, never doubles;
+    unique per patient (a more serious re-send after acknowledgement is "<origin>@<previous id>")."""
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the server had it (created_at is when it happened, earlier if the phone was offline)."""
+    escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+    @property
+    def alerted_at(self) -> datetime:
+        return self.received_at or self.created_at
 
 
 PLAN_STEPS = (
@@ -86,13 +102,19 @@ DEFAULT_CRISIS_LINE_LABEL = "988 Suicide & Crisis Lifeline"
 DEFAULT_CRISIS_LINE_NUMBER = "988"
 DEFAULT_CRISIS_LINE_TEXT = "988"
 DEFAULT_EMERGENCY_NUMBER = "911"
+DEFAULT_CRISIS_CHAT_URL = "https://988lifeline.org/chat"
+DEFAULT_ESCALATION_MINUTES = 60
+ESCALATION_MINUTES_RANGE = (5, 1440)
 
 
 class ClinicSettings(SQLModel, table=True):
     """The clinic's crisis numbers: a single row (id 1) that admins edit; US defaults 988 and 911 (CLINICAL.md)."""
 
     __tablename__ = "clinic_settings"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("escalation_minutes BETWEEN 5 AND 1440", name="escalation_minutes_range"),
+    )
 
     id: int | None = Field(default=1, primary_key=True)
     clinic_phone: str = Field(default="", max_length=40)
@@ -109,3 +131,8 @@ class ClinicSettings(SQLModel, table=True):
     closes_at: time = Field(default=time(19, 0), sa_column_kwargs={"server_default": "19:00:00"})
     holiday_country: str = Field(default="US", max_length=2, sa_column_kwargs={"server_default": "US"})
     holiday_region: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
+    crisis_chat_url: str = Field(default=DEFAULT_CRISIS_CHAT_URL, max_length=200,
+                                 sa_column_kwargs={"server_default": DEFAULT_CRISIS_CHAT_URL})
+    escalation_minutes: int = Field(default=DEFAULT_ESCALATION_MINUTES,
+                                    sa_column_kwargs={"server_default": str(DEFAULT_ESCALATION_MINUTES)})
+    """An event nobody has acknowledged after this long goes to the safety contacts too (CLINICAL.md: 60)."""

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import PrivateAttr
-from sqlalchemy import CheckConstraint, Column, String, Text
+from sqlalchemy import CheckConstraint, Column, String, Text, false as sa_false
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_column, utcnow
@@ -31,6 +31,7 @@ class TokenPurpose(StrEnum):
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint("suicide_urge_threshold BETWEEN 3 AND 5", name="suicide_urge_threshold_range"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
@@ -58,6 +59,10 @@ class User(SQLModel, table=True):
     """The clinic-assigned medical record number."""
     _device_key: str | None = PrivateAttr(default=None)
     """The signed-in device's session key (app/security/device_sessions.py), set at sign-in and by the loader."""
+    safety_contact: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """Staff only: receives safety alerts nobody else can take, and escalations (CLINICAL.md, Safety)."""
+    suicide_urge_threshold: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
+    """Patients only: a diary-card urge to end one's life at or above this is a safety event (3-5, default 4)."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property

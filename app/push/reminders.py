@@ -248,8 +248,11 @@ def on_session_changed(sender: Any, *, session: TmsSession, db: Session, previou
         log.exception("could not update post-TMS reminders for session %s", session.id)
 
 
-def queue_safety_alert(db: Session, *, event_id: int, therapist_id: int, at: datetime) -> Notification | None:
-    """CLINICAL.md Safety: the treating therapist is alerted at once — high urgency, no quiet hours, no PHI.
+def queue_safety_alert(
+    db: Session, *, event_id: int, therapist_id: int, at: datetime, escalation: bool = False
+) -> Notification | None:
+    """CLINICAL.md Safety: the treating therapist (or a safety contact: `therapist_id` is whoever app/safety/routing.py
+    chose) is alerted at once — high urgency, no quiet hours, no PHI. An escalation is a second, separate push.
 
     Queued even without a subscribed device, so the log shows that the push could not be made."""
     therapist = db.get(User, therapist_id)
@@ -259,8 +262,8 @@ def queue_safety_alert(db: Session, *, event_id: int, therapist_id: int, at: dat
         db,
         user=therapist,
         kind=ReminderKind.safety_alert,
-        occurrence_key=f"safety:{event_id}",
-        text=texts.safety_alert(),
+        occurrence_key=f"safety-escalation:{event_id}" if escalation else f"safety:{event_id}",
+        text=texts.safety_escalation() if escalation else texts.safety_alert(),
         url=THERAPIST_URL,
         due_at=at,
         urgency=Urgency.HIGH,

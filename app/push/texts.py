@@ -54,6 +54,10 @@ def safety_alert() -> ReminderText:
     """The same words whatever the settings: no name, no score, nothing a lock screen could leak."""
     return ReminderText(SAFETY_TITLE, SAFETY_BODY)
 
+def safety_escalation() -> ReminderText:
+    """To the safety contacts when nobody has acknowledged a safety alert in time; as private as safety_alert."""
+    return ReminderText("Safety alert not yet acknowledged", "A safety alert is still open — open the app.")
+
 def therapist_digest(*, patients_today: int) -> ReminderText:
     verb = "has" if patients_today == 1 else "have"
     return ReminderText("Today's patients", f"{patients_today} of your patients {verb} TMS today.")

@@ -110,6 +110,24 @@ def idempotent(view):
     return wrapped
 
 
+def commit_before_outcome(db: Session) -> None:
+    """Commit work that must survive whatever the rest of the request does (a safety event), keeping the
+    submission's idempotency key back for the entry's own commit: a form sent back for a missing answer can
+    then be sent again with the same key and still be stored."""
+    pending = g.pop("idempotency_pending", None)
+    try:
+        db.commit()
+    finally:
+        if pending is not None:
+            g.idempotency_pending = pending
+
+
+def submitted_key() -> str | None:
+    """This POST's idempotency key (header or hidden field) when it is well formed."""
+    key = _requested_key() if has_request_context() and request.method == "POST" else None
+    return key if key and KEY_PATTERN.fullmatch(key) else None
+
+
 def _remember_outcome(db: Session, key: str, response):
     """After the entry and its key are committed, note where the first submission went, for replays."""
     response = make_response(response)
@@ -124,7 +142,8 @@ def _remember_outcome(db: Session, key: str, response):
 
 
 def _add_pending_key(session: Session) -> None:
-    if not has_request_context() or g.get("db") is not session:
+    """Only on the request's real commit: releasing a SAVEPOINT (begin_nested) fires before_commit too."""
+    if not has_request_context() or g.get("db") is not session or session.in_nested_transaction():
         return
     pending: PendingKey | None = g.pop("idempotency_pending", None)
     if pending is None:

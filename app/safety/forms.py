@@ -26,3 +26,8 @@ class ClinicSettingsForm(FlaskForm):
     crisis_line_number = StringField("National crisis line: number to call")
     crisis_line_text = StringField("National crisis line: number to text", description="Leave blank if it takes no texts.")
     emergency_number = StringField("Emergency number")
+    crisis_chat_url = StringField("Crisis line chat (web address)", description="Shown as a link on the crisis screen; leave blank if none.")
+    escalation_minutes = StringField(
+        "Escalation time (minutes)",
+        description="A safety event nobody has acknowledged after this long also goes to the safety contacts (5-1440; usually 60).",
+    )

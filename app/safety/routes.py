@@ -3,8 +3,6 @@
 A safety event is committed on its own, before anything else in the request can fail (CLINICAL.md: nothing
 about the event may be lost).
 """
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,17 +10,41 @@ from app.db import get_db
 from app.models import SafetyEvent, SafetyEventSource, User
 from app.models.safety import PLAN_STEPS
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, patient_required, therapist_required
-from app.safety import services
+from app.policy import (
+    admin_required, get_patient_for, get_patient_for_safety, patient_required, staff_required, therapist_required,
+)
+from app.pwa.idempotency import idempotent, submitted_key
+from app.safety import phone_links, rules, services
 from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm
 
 bp = Blueprint("safety", __name__)
+bp.add_app_template_filter(phone_links.tel_href, "tel_href")
 
 
-@bp.app_template_filter("tel_href")
-def tel_href(number: str) -> str:
-    """A dialable URI part: digits and a leading plus only ("(555) 010-2000" -> "5550102000")."""
-    return re.sub(r"[^0-9+]", "", number or "")
+@bp.app_template_filter("safety_summary")
+def safety_summary(event: SafetyEvent) -> str:
+    return rules.describe(event.source, event.details, event.item_value)
+
+
+@bp.app_template_global("red_flag_labels")
+def red_flag_labels(check) -> list[str]:
+    """The TMS red flags a side-effect check answered yes to, in words (the TMS team's report)."""
+    return [rules.RED_FLAG_LABELS[name] for name, _question in rules.RED_FLAGS if getattr(check, name, False)]
+
+
+@bp.app_template_filter("open_for")
+def open_for(event: SafetyEvent) -> str:
+    """How long the event has been open (the caseload and staff banner); the `CLOCK` config key drives tests."""
+    return rules.open_for(event.created_at, current_app.config.get("CLOCK", utcnow)())
+
+
+@bp.app_template_global("staff_safety_banner")
+def staff_safety_banner() -> list[tuple[SafetyEvent, User, bool]]:
+    """For every staff page: open events that have escalated (or reached nobody), and for safety contacts every
+    open event; each with its patient and whether this person may open the patient's safety tab."""
+    if not current_user.is_authenticated or current_user.is_patient:
+        return []
+    return services.banner_events(get_db(), current_user)
 
 
 @bp.app_template_global("open_safety_events")
@@ -34,34 +56,64 @@ def open_safety_events(patients) -> dict[int, list[SafetyEvent]]:
 @bp.get("/safety/crisis")
 @patient_required
 def crisis():
-    """Plain, cacheable page: the crisis numbers and the patient's own plan; viewing it stamps open events seen.
-
-    The service worker's background copy for offline reading (X-Offline-Copy) is not the patient seeing it.
-    """
+    """The crisis numbers, the plan's people as one-tap links and when the clinic was alerted. Reading it changes
+    nothing (a link from another site must not change clinical state): the page itself POSTs "seen"."""
     db = get_db()
-    if not request.headers.get("X-Offline-Copy"):
-        services.mark_seen(db, patient=current_user, at=utcnow())
-        db.commit()
+    plan = services.plan_for(db, current_user)
+    event = services.latest_open_event(db, current_user)
+    therapist = db.get(User, current_user.therapist_id) if current_user.therapist_id else None
     return render_template(
-        "safety/crisis.html", settings=services.clinic_settings(db), plan=services.plan_for(db, current_user),
-        steps=PLAN_STEPS,
+        "safety/crisis.html", settings=services.clinic_settings(db), plan=plan, steps=PLAN_STEPS, event=event,
+        therapist_alerted=bool(therapist and therapist.active), contacts=phone_links.plan_contacts(plan),
+        unseen=services.has_unseen(db, current_user),
     )
+
+
+@bp.post("/safety/crisis/seen")
+@patient_required
+def crisis_seen():
+    """The crisis screen was in front of the patient (posted by the page, or its button without JavaScript)."""
+    db = get_db()
+    services.mark_seen(db, patient=current_user, at=utcnow())
+    db.commit()
+    if request.headers.get("X-Requested-With") == "fetch":
+        return "", 204
+    return redirect(url_for("safety.crisis"), 303)
+
+
+@bp.get("/safety/urgent")
+@patient_required
+def urgent():
+    """Urgent medical advice after a TMS red flag: 911 for a seizure or fainting, otherwise call the clinic today."""
+    db = get_db()
+    event = services.latest_open_event(db, current_user, source=SafetyEventSource.side_effect)
+    screen = rules.screen_for(event.source, event.details or {}) if event else rules.Screen.call_clinic
+    return render_template("safety/urgent.html", settings=services.clinic_settings(db), event=event, screen=screen,
+                           emergency=screen == rules.Screen.emergency)
 
 
 @bp.get("/safety/not-safe")
 @patient_required
 def not_safe():
-    """The confirm page behind the topbar link: numbers shown at once, and one button that alerts the therapist."""
+    """The confirm page behind the topbar link: numbers shown at once, and one button that alerts the therapist.
+    Kept by the service worker, so it works offline (the alert then waits in the outbox)."""
     db = get_db()
     return render_template("safety/not_safe.html", settings=services.clinic_settings(db))
 
 
 @bp.post("/safety/not-safe")
+@idempotent
 @patient_required
 def report():
-    """Record the patient's own safety event, commit it at once, then show the crisis screen (CSRF is app-wide)."""
+    """Record the patient's own safety event, commit it at once, then show the crisis screen (CSRF is app-wide).
+    An alert queued offline arrives later with the time it was pressed (`client_time`) and its idempotency key."""
     db = get_db()
-    services.record_safety_event(db, patient=current_user, source=SafetyEventSource.patient_button, at=utcnow())
+    now = utcnow()
+    services.raise_signal(
+        db, patient=current_user, signal=rules.button_signal(), now=now,
+        at=rules.original_time(request.form.get("client_time"), now=now),
+        origin=services.submission_origin(submitted_key()),
+    )
     db.commit()
     return redirect(url_for("safety.crisis"), 303)
 
@@ -93,7 +145,7 @@ def _names(db, plan) -> dict[int, str]:
     return {editor.id: editor.name} if editor else {}
 
 
-def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, status: int = 200):
+def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, threshold_error=None, status: int = 200):
     db = get_db()
     events = services.events_for_patient(db, patient.id)
     record = services.plan_for(db, patient)
@@ -104,6 +156,8 @@ def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, stat
     people_ids = {e.acknowledged_by_id for e in events if e.acknowledged_by_id}
     if record.updated_by_id is not None:
         people_ids.add(record.updated_by_id)
+    if patient.therapist_id is not None:
+        people_ids.add(patient.therapist_id)
     people = {u.id: u.name for u in (db.get(User, i) for i in people_ids) if u}
     return render_template(
         "safety/therapist_patient.html",
@@ -114,20 +168,39 @@ def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, stat
         plan_form=plan_form or PlanForm(obj=record, formdata=None),
         steps=PLAN_STEPS,
         people=people,
+        threshold_error=threshold_error,
+        threshold_range=range(rules.URGE_THRESHOLD_RANGE[0], rules.URGE_THRESHOLD_RANGE[1] + 1),
+        is_treating=patient.therapist_id == current_user.id,
     ), status
 
 
 @bp.get("/patients/<int:patient_id>/safety")
-@therapist_required
+@staff_required
 def therapist_patient(patient_id: int):
-    return _render_therapist_tab(get_patient_for(get_db(), current_user, patient_id))
+    """The treating therapist's safety tab; the clinic's safety contacts may open it too (to act on an alert)."""
+    return _render_therapist_tab(get_patient_for_safety(get_db(), current_user, patient_id))
+
+
+@bp.post("/patients/<int:patient_id>/safety/threshold")
+@therapist_required
+def threshold(patient_id: int):
+    """The therapist sets the diary-card threshold for an urge to end one's life (3-5, default 4)."""
+    db = get_db()
+    patient = get_patient_for(db, current_user, patient_id)
+    try:
+        value = services.set_urge_threshold(db, patient=patient, raw=request.form.get("suicide_urge_threshold"))
+    except services.SafetyInputError as error:
+        return _render_therapist_tab(patient, threshold_error=error.message, status=400)
+    db.commit()
+    flash(f"Diary card: an urge to end one's life of {value} or more now alerts you.", "success")
+    return redirect(url_for("safety.therapist_patient", patient_id=patient.id), 303)
 
 
 @bp.post("/patients/<int:patient_id>/safety/events/<int:event_id>/acknowledge")
-@therapist_required
+@staff_required
 def acknowledge(patient_id: int, event_id: int):
     db = get_db()
-    patient = get_patient_for(db, current_user, patient_id)
+    patient = get_patient_for_safety(db, current_user, patient_id)
     event = db.get(SafetyEvent, event_id)
     if event is None or event.patient_id != patient.id:
         abort(404)

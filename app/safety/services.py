@@ -3,12 +3,16 @@
 Each function does one unit of work and only flushes; the request commits (for events, at once: see routes).
 """
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.models import User
+from app.models import Role, User
 from app.models.safety import (
+    DEFAULT_ESCALATION_MINUTES,
+    ESCALATION_MINUTES_RANGE,
     PLAN_FIELD_MAX,
     PLAN_STEPS,
     ClinicSettings,
@@ -16,13 +20,11 @@ from app.models.safety import (
     SafetyEventSource,
     SafetyPlan,
 )
+from app.safety import rules
 from app.safety.events import safety_event_created
-from app.security.content import DATABASE_INT_MAX
-from app.validation import FieldError, parse_phone, phones_in_text, whole_number
+from app.validation import FieldError, parse_phone, phones_in_text
 
 ACTION_MAX = 2000
-RESUBMIT_WINDOW = timedelta(hours=2)
-"""A PHQ-9 sent back for a missing answer reuses its item-9 event for this long, so one answer raises one alert."""
 
 
 class SafetyInputError(FieldError):
@@ -30,31 +32,90 @@ class SafetyInputError(FieldError):
 
 
 def record_safety_event(
-    db: Session, *, patient: User, source: SafetyEventSource, at: datetime, item_value: int | None = None
+    db: Session,
+    *,
+    patient: User,
+    source: SafetyEventSource,
+    at: datetime,
+    item_value: int | None = None,
+    details: dict | None = None,
+    origin: str | None = None,
+    received_at: datetime | None = None,
 ) -> SafetyEvent:
-    """Record a safety event and announce it (CLINICAL.md, Safety); the caller commits straight away."""
-    event = SafetyEvent(patient_id=patient.id, source=source, item_value=item_value, created_at=at)
-    db.add(event)
-    db.flush()
+    """THE safety-signal pathway (CLINICAL.md, Safety): every source records its event here, and nowhere else.
+
+    `at` is when it happened (the phone's time for an entry queued offline), `received_at` when the server got it.
+    One submission (`origin`) is one event: sending it again updates that event with the highest answers
+    (never lowers them), and only a more serious answer after acknowledgement opens a new event. A new event is
+    announced (safety_event_created: the alerts); the caller commits straight away."""
+    if details is None:
+        details = {"item9": item_value} if item_value is not None else {}
+    previous = _event_for_origin(db, patient, origin)
+    if previous is not None and (previous.is_open or not rules.raises(previous.details, details)):
+        return _raise_values(db, previous, details)
+    if previous is not None:
+        details = rules.merge_details(previous.details, details)
+        origin = f"{origin}@{previous.id}"
+    event = SafetyEvent(
+        patient_id=patient.id, source=source, item_value=details.get("item9") if source == SafetyEventSource.phq9_item9
+        else None, details=details, origin=origin, created_at=at, received_at=received_at or at,
+    )
+    try:
+        with db.begin_nested():
+            db.add(event)
+    except IntegrityError:  # the same submission, sent twice at once (page and Background Sync): one event
+        concurrent = _event_for_origin(db, patient, origin)
+        if concurrent is None:
+            raise
+        return _raise_values(db, concurrent, details)
     safety_event_created.send(event, event=event, db=db)
     return event
 
 
-def reusable_phq9_event(db: Session, *, patient: User, event_id: str | None, at: datetime) -> SafetyEvent | None:
-    """The item-9 event raised by this patient's previous, incomplete submission of the same form, if recent."""
-    number = whole_number(event_id)
-    if number is None or number > DATABASE_INT_MAX:
-        return None
-    event = db.get(SafetyEvent, number)
-    if (
-        event is None
-        or event.patient_id != patient.id
-        or event.source != SafetyEventSource.phq9_item9
-        or event.response_id is not None
-        or not at - RESUBMIT_WINDOW <= event.created_at <= at
-    ):
-        return None
+def _raise_values(db: Session, event: SafetyEvent, details: dict) -> SafetyEvent:
+    """The highest answer wins: the event's values only ever go up (never edited away)."""
+    if rules.raises(event.details, details):
+        event.details = rules.merge_details(event.details, details)
+        if event.source == SafetyEventSource.phq9_item9:
+            event.item_value = event.details.get("item9")
+        db.add(event)
+        db.flush()
     return event
+
+
+def raise_signal(
+    db: Session, *, patient: User, signal: rules.Signal, at: datetime, now: datetime, origin: str | None = None
+) -> SafetyEvent:
+    """A source's risk signal (from app/safety/rules.py) into the one pathway above."""
+    return record_safety_event(
+        db, patient=patient, source=signal.source, at=at, details=dict(signal.details), origin=origin, received_at=now
+    )
+
+
+def _event_for_origin(db: Session, patient: User, origin: str | None) -> SafetyEvent | None:
+    """The latest event of this submission: its first event, then each follow-up ("<origin>@<previous id>")."""
+    found = None
+    while origin:
+        event = db.exec(
+            select(SafetyEvent).where(SafetyEvent.patient_id == patient.id, SafetyEvent.origin == origin)
+        ).first()
+        if event is None:
+            break
+        found = event
+        origin = f"{origin.split('@')[0]}@{event.id}"
+    return found
+
+
+def submission_origin(key: str | None) -> str | None:
+    """One form submission's origin, from its idempotency key (the same key when the form is sent again)."""
+    return f"submission:{key}" if key else None
+
+
+def latest_open_event(db: Session, patient: User, *, source: SafetyEventSource | None = None) -> SafetyEvent | None:
+    query = select(SafetyEvent).where(SafetyEvent.patient_id == patient.id, SafetyEvent.acknowledged_at.is_(None))
+    if source is not None:
+        query = query.where(SafetyEvent.source == source)
+    return db.exec(query.order_by(SafetyEvent.created_at.desc(), SafetyEvent.id.desc())).first()
 
 
 def mark_seen(db: Session, *, patient: User, at: datetime) -> int:
@@ -66,6 +127,31 @@ def mark_seen(db: Session, *, patient: User, at: datetime) -> int:
         event.seen_at = at
     db.flush()
     return len(events)
+
+
+def has_unseen(db: Session, patient: User) -> bool:
+    return db.exec(
+        select(SafetyEvent.id).where(SafetyEvent.patient_id == patient.id, SafetyEvent.seen_at.is_(None)).limit(1)
+    ).first() is not None
+
+
+def banner_events(db: Session, user: User) -> list[tuple[SafetyEvent, User, bool]]:
+    """Open events every staff page shows: escalated ones (unacknowledged in time, or reaching nobody) to all
+    staff, and every open one to the safety contacts; each with its patient and whether `user` may act on it.
+    A therapist's own patients are left out: their caseload (their home page) lists every open event first."""
+    from app.policy import can_handle_safety
+
+    query = (
+        select(SafetyEvent, User)
+        .join(User, User.id == SafetyEvent.patient_id)
+        .where(SafetyEvent.acknowledged_at.is_(None))
+        .order_by(SafetyEvent.created_at, SafetyEvent.id)
+    )
+    if not (user.safety_contact and user.active):
+        query = query.where(SafetyEvent.escalated_at.is_not(None))
+    if user.role == Role.therapist:
+        query = query.where(or_(User.therapist_id.is_(None), User.therapist_id != user.id))  # own: on the caseload
+    return [(event, patient, can_handle_safety(user, patient)) for event, patient in db.exec(query)]
 
 
 def acknowledge_event(db: Session, *, event: SafetyEvent, by: User, action_taken: str, at: datetime) -> SafetyEvent:
@@ -153,6 +239,51 @@ REQUIRED_SETTINGS = {
 }
 
 
+def _chat_url(raw) -> str:
+    text = str(raw or "").strip()
+    if text and (not text.startswith("https://") or len(text) > 200 or any(c.isspace() for c in text)):
+        raise SafetyInputError("crisis_chat_url", "Give a web address starting with https:// (at most 200 characters).")
+    return text
+
+
+def _escalation_minutes(raw) -> int:
+    low, high = ESCALATION_MINUTES_RANGE
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return DEFAULT_ESCALATION_MINUTES
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise SafetyInputError("escalation_minutes", f"Give whole minutes from {low} to {high} (default 60).")
+    return int(text)
+
+
+def safety_contacts(db: Session, *, active_only: bool = True) -> list[User]:
+    """Staff marked as the clinic's safety contacts (the TMS team, a duty clinician), by name."""
+    query = select(User).where(User.safety_contact, User.role != Role.patient)
+    if active_only:
+        query = query.where(User.active)
+    return list(db.exec(query.order_by(User.name)))
+
+
+def set_safety_contact(db: Session, *, user: User, on: bool) -> None:
+    if user.role == Role.patient:
+        raise SafetyInputError("safety_contact", "Only staff can be safety contacts.")
+    user.safety_contact = on
+    db.add(user)
+    db.flush()
+
+
+def set_urge_threshold(db: Session, *, patient: User, raw: str | None) -> int:
+    """The therapist's per-patient diary threshold for an urge to end one's life (3-5; CLINICAL.md default 4)."""
+    low, high = rules.URGE_THRESHOLD_RANGE
+    text = (raw or "").strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise SafetyInputError("suicide_urge_threshold", f"Choose {low}, {high - 1} or {high}.")
+    patient.suicide_urge_threshold = int(text)
+    db.add(patient)
+    db.flush()
+    return patient.suicide_urge_threshold
+
+
 def clinic_settings(db: Session) -> ClinicSettings:
     """The clinic's crisis numbers, or the US defaults (988, 911) until an admin saves them."""
     return db.get(ClinicSettings, 1) or ClinicSettings(id=1)
@@ -186,6 +317,8 @@ def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: d
             except FieldError as error:
                 raise SafetyInputError(name, error.message) from None
         setattr(settings, name, text)
+    settings.crisis_chat_url = _chat_url(values.get("crisis_chat_url"))
+    settings.escalation_minutes = _escalation_minutes(values.get("escalation_minutes"))
     settings.updated_at = at
     settings.updated_by_id = by.id
     db.add(settings)

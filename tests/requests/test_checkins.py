@@ -74,16 +74,16 @@ def test_phq9_with_a_missing_item_keeps_the_others_and_marks_the_gap(patient_cli
 
 
 def test_phq9_item9_event_is_kept_even_when_other_answers_are_missing(patient_client, db, patient):
-    response = patient_client.post("/questionnaires/phq9", data={"item1": "2", "item9": "1"})
+    response = patient_client.post("/questionnaires/phq9", data={"item1": "2", "item9": "1", "idempotency_key": "form-key-0001"})
     assert response.status_code == 400
     (event,) = _all(db, SafetyEvent)
     assert (event.patient_id, event.source, event.item_value, event.response_id) == (
         patient.id, SafetyEventSource.phq9_item9, 1, None)
     assert "has been sent to your therapist" in response.text and 'href="tel:988"' in response.text
-    assert f'name="safety_event_id" value="{event.id}"' in response.text
+    assert 'name="idempotency_key" value="form-key-0001"' in response.text  # the re-shown form is the same submission
     assert _all(db, QuestionnaireResponse) == []
 
-    completed = {f"item{n}": "2" for n in range(1, 9)} | {"item9": "1", "safety_event_id": str(event.id)}
+    completed = {f"item{n}": "2" for n in range(1, 9)} | {"item9": "1", "idempotency_key": "form-key-0001"}
     done = patient_client.post("/questionnaires/phq9", data=completed)
     assert done.status_code == 303 and done.headers["Location"] == "/safety/crisis"
     (event,) = _all(db, SafetyEvent)
@@ -99,13 +99,12 @@ def test_phq9_item9_raises_an_event_whatever_the_total(patient_client, db):
     assert (row.total, row.band, event.response_id) == (1, "minimal", row.id)
 
 
-def test_another_patients_event_id_is_not_reused(client, db, therapist, patient):
+def test_another_patients_submission_key_is_not_reused(client, db, therapist, patient):
     other = make_patient(db, therapist=therapist, email="o@example.org", name="Other")
     sign_in(client, other)
-    client.post("/questionnaires/phq9", data={"item9": "2"})
-    (foreign,) = _all(db, SafetyEvent)
+    client.post("/questionnaires/phq9", data={"item9": "2", "idempotency_key": "shared-key-0001"})
     sign_in(client, patient)
-    client.post("/questionnaires/phq9", data={"item9": "3", "safety_event_id": str(foreign.id)})
+    client.post("/questionnaires/phq9", data={"item9": "3", "idempotency_key": "shared-key-0001"})
     events = _all(db, SafetyEvent)
     assert [(e.patient_id, e.item_value) for e in events] == [(other.id, 2), (patient.id, 3)]
 

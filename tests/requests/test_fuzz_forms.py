@@ -16,6 +16,7 @@ from tests.support.world import ROLES, build_world
 
 REJECTED = {400, 403, 404, 405, 409, 410, 413, 415, 422, 429}
 COUNTERS = {"login_failures"}  # a failed sign-in is rejected *and* counted, by design
+COUNTERS |= {"safety_events", "notifications"}  # a risk signal is kept (and alerted) even if the rest is rejected
 OWNER_ORDER = ("patient_a", "therapist_a", "admin", "anonymous")
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -238,7 +238,7 @@ def test_scheduler_runs_jobs_in_utc_coalesced_one_at_a_time(app) -> None:
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"reminders-plan", "push-deliver"}
+        assert set(jobs) == {"reminders-plan", "safety-escalate", "push-deliver"}
         assert str(scheduler.timezone) == "UTC"
         for job in jobs.values():
             assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 15 * 60)

@@ -228,6 +228,6 @@ def test_the_workers_offline_copy_of_the_crisis_page_does_not_mark_events_seen(p
     assert patient_client.get("/safety/crisis", headers={"X-Offline-Copy": "1"}).status_code == 200
     db.expire_all()
     assert db.exec(select(SafetyEvent)).one().seen_at is None
-    patient_client.get("/safety/crisis")
+    patient_client.get("/safety/crisis")  # reading never marks it seen (issue 15): the page POSTs that
     db.expire_all()
-    assert db.exec(select(SafetyEvent)).one().seen_at is not None
+    assert db.exec(select(SafetyEvent)).one().seen_at is None

@@ -49,6 +49,9 @@ def test_not_safe_button_records_event_signals_it_and_shows_crisis_screen(patien
 
     crisis = patient_client.get("/safety/crisis")
     assert "not an emergency service" in crisis.text and "My safety plan" in crisis.text
+    assert _events(db)[0].seen_at is None  # reading is not a change; the page POSTs "seen"
+    assert 'action="/safety/crisis/seen"' in crisis.text
+    patient_client.post("/safety/crisis/seen")
     assert _events(db)[0].seen_at is not None
 
 
@@ -59,7 +62,7 @@ def test_not_safe_button_needs_csrf(patient_client, db):
 
 def test_crisis_screen_shows_clinic_numbers_and_own_plan(patient_client, db, patient, therapist):
     db.add(ClinicSettings(id=1, clinic_phone="(555) 010-2000", crisis_line_label="Samaritans", crisis_line_number="116 123",
-                          crisis_line_text="", emergency_number="999"))
+                          crisis_line_text="", emergency_number="999", crisis_chat_url=""))
     db.add(SafetyPlan(patient_id=patient.id, reasons_for_living="My daughter\nMy dog", updated_by_id=therapist.id))
     db.commit()
     page = patient_client.get("/safety/crisis").text
