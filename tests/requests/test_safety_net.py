@@ -194,10 +194,10 @@ def test_crisis_screen_links_the_plans_people_the_chat_and_when_the_therapist_wa
 
 
 def test_clinic_settings_keep_the_escalation_minutes_in_range(admin_client, db):
-    base = {"clinic_phone": "555-0100", "crisis_line_label": "988 Lifeline", "crisis_line_number": "988",
+    base = {"clinic_phone": "(212) 555-0100", "crisis_line_label": "988 Lifeline", "crisis_line_number": "988",
             "crisis_line_text": "988", "emergency_number": "911", "crisis_chat_url": "https://988lifeline.org/chat"}
     bad = admin_client.post("/admin/clinic", data=base | {"escalation_minutes": "2"})
-    assert bad.status_code == 400 and "from 5 to 1440" in bad.text and 'value="555-0100"' in bad.text
+    assert bad.status_code == 400 and "from 5 to 1440" in bad.text and 'value="(212) 555-0100"' in bad.text
     assert admin_client.post("/admin/clinic", data=base | {"escalation_minutes": "45"}).status_code == 303
     db.expire_all()
     assert db.get(ClinicSettings, 1).escalation_minutes == 45
