@@ -2,7 +2,7 @@
 
 It comes from configuration only, never from the request (reached as `localhost` or `127.0.0.1`, a record keeps its
 id). PUBLIC_BASE_URL wins; without it a per-install fallback under the reserved `.invalid` domain keeps ids stable
-but unresolvable, which `doctor` warns about (app/doctor_checks.py).
+but unresolvable, which `doctor` warns about (app/safety/doctor.py).
 """
 from urllib.parse import urlsplit
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from app.db import get_db
 from app.models import PushSubscription
 from app.models.safety import ClinicSettings
+from app.public_identity import public_base
 from app.push.vapid import VapidKeyError, load_vapid_keys
 from app.safety.services import clinic_settings, safety_contacts
 
@@ -67,11 +68,21 @@ def configuration(config, instance_path: str) -> list[Check]:
     smtp = bool(config.get("SMTP_HOST") and config.get("MAIL_FROM"))
     return [
         Check("VAPID keys (push alerts)", *vapid),
-        Check("PUBLIC_BASE_URL", bool(config.get("PUBLIC_BASE_URL")),
-              config.get("PUBLIC_BASE_URL") or "not set: invite links and push links need the public https address"),
+        public_base_url(config),
         Check("SMTP", smtp, f"{config.get('SMTP_HOST')} as {config.get('MAIL_FROM')}" if smtp
               else "not set: staff pass invite and reset links on by hand", required=False),
     ]
+
+
+def public_base_url(config) -> Check:
+    """Invite and push links need the public address; FHIR identifiers and calendar UIDs hang off it too, so setting
+    it after the first export changes every id and an EHR or calendar would import everything again."""
+    if (config.get("PUBLIC_BASE_URL") or "").strip():
+        return Check("PUBLIC_BASE_URL", True, config["PUBLIC_BASE_URL"])
+    return Check("PUBLIC_BASE_URL", False, (
+        "not set: invite and push links need the public https address, and FHIR identifiers and calendar event ids "
+        f"use the fallback {public_base(config)} (from INSTANCE_ID). Set it before the first FHIR export or calendar "
+        "subscription; changing it later makes EHRs and calendars see new records."))
 
 
 def run_checks(db: Session, config, instance_path: str) -> list[Check]:

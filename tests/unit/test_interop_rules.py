@@ -6,7 +6,7 @@ import pytest
 from app.admin.demographics import parse_demographics
 from app.checkins.instruments import GAD7, PHQ9
 from app.config import _instance_id
-from app.doctor_checks import check_public_base_url, run_checks
+from app.safety.doctor import public_base_url
 from app.exports.fhir import missing_demographics
 from app.exports.loinc_forms import GAD7_FORM, PHQ9_FORM
 from app.models import User
@@ -33,10 +33,9 @@ def test_instance_id_is_generated_once_and_kept(tmp_path, monkeypatch):
 
 
 def test_doctor_warns_only_when_public_base_url_is_unset():
-    warnings = check_public_base_url({"PUBLIC_BASE_URL": "", "INSTANCE_ID": "ab12"})
-    assert len(warnings) == 1 and "PUBLIC_BASE_URL is not set" in warnings[0]
-    assert "https://install-ab12.invalid" in warnings[0]
-    assert run_checks({"PUBLIC_BASE_URL": "https://clinic.example", "INSTANCE_ID": "ab12"}) == []
+    unset = public_base_url({"PUBLIC_BASE_URL": "", "INSTANCE_ID": "ab12"})
+    assert not unset.ok and unset.required and "https://install-ab12.invalid" in unset.detail
+    assert public_base_url({"PUBLIC_BASE_URL": "https://clinic.example", "INSTANCE_ID": "ab12"}).ok
 
 
 def test_loinc_forms_have_one_distinct_code_per_item_of_the_instrument():
