@@ -146,7 +146,9 @@
 
   function onSignOut(event) {
     var form = event.target;
+    var ask = form.getAttribute("data-confirm");
     if (waitingCount === 0) {
+      if (ask && !window.confirm(ask)) { event.preventDefault(); return; }
       forgetThisPhone();  // nothing unsent: sign out at once (the server's Clear-Site-Data backs this up)
       return;
     }
