@@ -11,7 +11,6 @@ from app.homework.schedule import load_homework, local_today
 from app.models import HomeworkKind
 from app.models.types import utcnow
 from app.policy import patient_required
-from app.thoughts.services import unread_comment_records
 from app.tms.services import patient_can_confirm
 from app.today.agenda import build_agenda
 from app.today.hub import me_links, practice_links
@@ -45,7 +44,7 @@ def index():
         today=agenda.today,
         today_activities=snapshot.activities,
         checkins=TodayCheckins(snapshot.checkin, due, snapshot.side_effect_session),
-        commented=unread_comment_records(db, current_user),
+        commented=snapshot.commented,
     )
 
 

@@ -16,7 +16,8 @@ from sqlmodel import Session
 from app.activation.services import activities_for_day
 from app.checkins.services import day_checkin_state
 from app.homework.schedule import PatientHomework, load_homework
-from app.models import Activity, MoodCheckin, TmsSession, User
+from app.models import Activity, MoodCheckin, ThoughtRecord, TmsSession, User
+from app.thoughts.services import unread_comment_records
 
 LOOK_BACK = timedelta(days=7)
 """Weekly questionnaires are due within a week; late work reaches back two days."""
@@ -31,6 +32,8 @@ class TodaySnapshot:
     activities: list[Activity]
     checkin: MoodCheckin | None
     side_effect_session: TmsSession | None
+    commented: list[ThoughtRecord]
+    """Thought records with a therapist comment the patient hasn't opened yet."""
 
 
 class SnapshotCache:
@@ -58,11 +61,12 @@ class SnapshotCache:
 
 
 def load_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:
-    """Six queries; the rows are detached from the request's session so they outlive it unchanged."""
+    """Seven queries; the rows are detached from the request's session so they outlive it unchanged."""
     week_ago = day - LOOK_BACK
     homework = load_homework(db, [patient], active_on=week_ago, horizon=week_ago)[patient.id]
     checkin, side_effect_session = day_checkin_state(db, patient=patient, day=day)
-    snapshot = TodaySnapshot(day, homework, activities_for_day(db, patient, day), checkin, side_effect_session)
+    snapshot = TodaySnapshot(day, homework, activities_for_day(db, patient, day), checkin, side_effect_session,
+                             unread_comment_records(db, patient))
     homework.tz  # noqa: B018  (worked out now: later requests must not read the first request's user row)
     for row in _rows(snapshot):
         if row in db:
@@ -80,6 +84,7 @@ def _rows(snapshot: TodaySnapshot):
         yield from done.values()
     yield from snapshot.activities
     yield from (row for row in (snapshot.checkin, snapshot.side_effect_session) if row is not None)
+    yield from snapshot.commented
 
 
 def today_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:
