@@ -20,7 +20,8 @@
 
   function session() {
     var token = document.querySelector("input[name=csrf_token]");
-    return { user: box ? box.getAttribute("data-user") : "", token: token ? token.value : "" };
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return { user: box ? box.getAttribute("data-user") : "", token: token ? token.value : (meta ? meta.content : "") };
   }
 
   // --- the waiting count and what needs the patient ---

@@ -27,7 +27,8 @@
       var label = labelOf(box);
       var link = document.createElement("a");
       link.href = "#" + target.id;
-      link.textContent = (label ? label + ": " : "") + (message ? message.textContent.trim() : "Check this answer.");
+      // The label only: the message itself stays beside the field (read there, and not said twice).
+      link.textContent = label || (message ? message.textContent.trim() : "Check this answer");
       var item = document.createElement("li");
       item.appendChild(link);
       list.appendChild(item);
