@@ -12,7 +12,8 @@ var SHELL_CACHE = "shell-" + VERSION;
 var PAGES_PREFIX = "pages-";  // one cache per patient: "pages-<user id>"; only one exists at a time
 var OFFLINE_URL = "/offline";
 var OFFLINE_LIST_URL = "/offline-pages.json";
-var PAGE_MAX_AGE_MS = 10 * 60 * 1000;  // background copies are refreshed at most this often
+var PAGE_MAX_AGE_MS = 30 * 60 * 1000;  // background copies are refreshed at most this often (pages opened online
+                                       // are kept fresh as they are opened)
 var SIGNED_OUT_PATHS = ["/login", "/logout"];
 var currentUser = "";  // the person the open pages say is signed in (forgotten when the worker restarts)
 

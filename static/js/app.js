@@ -8,6 +8,7 @@
   var box = document.querySelector("[data-outbox]");
   var canQueue = "indexedDB" in window && window.Outbox;
   var waitingCount = canQueue ? null : 0;  // known after the first look at the outbox
+  var KEEP_PAGES_AFTER_MS = 2000;
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -245,10 +246,13 @@
       if (!user) return;
       return navigator.serviceWorker.ready.then(function (registration) {
         registration.active.postMessage({ type: "session", user: user });
-        // Online patient pages keep this person's pages fresh on the phone for offline use.
+        // Online patient pages keep this person's pages fresh on the phone for offline use, once the page itself
+        // has loaded (the copies are fetched in the background and must not slow what the patient opened).
         if (document.querySelector("[data-patient-pages]") && navigator.onLine &&
             document.documentElement.getAttribute("data-served") !== "cache") {
-          registration.active.postMessage({ type: "patient-pages", user: user });
+          window.setTimeout(function () {
+            if (registration.active) registration.active.postMessage({ type: "patient-pages", user: user });
+          }, KEEP_PAGES_AFTER_MS);
         }
       });
     }).catch(function () { /* the app works without a service worker */ });
