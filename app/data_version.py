@@ -9,12 +9,15 @@ from sqlalchemy import event, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
-    Activity, Assignment, AssignmentTiming, HomeworkCompletion, MoodCheckin, SideEffectCheck, TmsCourse, TmsSession, User,
+    Activity, Assignment, AssignmentTiming, HomeworkCompletion, MoodCheckin, SideEffectCheck, ThoughtComment,
+    ThoughtRecord, TmsCourse, TmsSession, User,
 )
 
 OWNED_BY_PATIENT = (Assignment, TmsCourse, TmsSession, Activity, MoodCheckin, SideEffectCheck)
 OWNED_BY_ASSIGNMENT = (AssignmentTiming, HomeworkCompletion)
-TRACKED = OWNED_BY_PATIENT + OWNED_BY_ASSIGNMENT
+OWNED_BY_RECORD = (ThoughtComment,)
+"""Today lists thought records with unread therapist comments."""
+TRACKED = OWNED_BY_PATIENT + OWNED_BY_ASSIGNMENT + OWNED_BY_RECORD
 _PENDING = "data_version_owners"
 
 
@@ -22,40 +25,48 @@ class BulkWriteRefused(RuntimeError):
     """Raised for an ORM bulk insert/update/delete on a tracked table: load the rows and change them instead."""
 
 
-def _owners(objects) -> tuple[set[int], set[int]]:
-    """Patient ids and assignment ids (whose patient is looked up in SQL) touched by these objects."""
+def _owners(objects) -> tuple[set[int], set[int], set[int]]:
+    """Patient ids, and assignment and thought-record ids (whose patient is looked up in SQL), touched by these."""
     patients: set[int] = set()
     assignments: set[int] = set()
+    records: set[int] = set()
     for obj in objects:
         if isinstance(obj, OWNED_BY_PATIENT) and obj.patient_id is not None:
             patients.add(obj.patient_id)
         elif isinstance(obj, OWNED_BY_ASSIGNMENT) and obj.assignment_id is not None:
             assignments.add(obj.assignment_id)
-    return patients, assignments
+        elif isinstance(obj, OWNED_BY_RECORD) and obj.record_id is not None:
+            records.add(obj.record_id)
+    return patients, assignments, records
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
     """Changed and deleted rows are read now, while deleted ones still exist; new ones after the flush (their
     foreign keys may come from relationships). A failed flush leaves its owners pending: the next flush bumps them
     too, which is harmless."""
-    patients, assignments = _owners(chain(session.dirty, session.deleted))
-    pending = session.info.setdefault(_PENDING, (set(), set()))
+    patients, assignments, records = _owners(chain(session.dirty, session.deleted))
+    pending = session.info.setdefault(_PENDING, (set(), set(), set()))
     pending[0].update(patients)
     pending[1].update(assignments)
+    pending[2].update(records)
 
 
 def _after_flush(session: Session, _context) -> None:
-    patients, assignments = session.info.pop(_PENDING, (set(), set()))
-    new_patients, new_assignments = _owners(session.new)
+    patients, assignments, records = session.info.pop(_PENDING, (set(), set(), set()))
+    new_patients, new_assignments, new_records = _owners(session.new)
     patients |= new_patients
     assignments |= new_assignments
-    if not patients and not assignments:
+    records |= new_records
+    if not patients and not assignments and not records:
         return
     users = User.__table__
     owned = users.c.id.in_(patients) if patients else false()
     if assignments:
         table = Assignment.__table__
         owned = or_(owned, users.c.id.in_(select(table.c.patient_id).where(table.c.id.in_(assignments))))
+    if records:
+        table = ThoughtRecord.__table__
+        owned = or_(owned, users.c.id.in_(select(table.c.patient_id).where(table.c.id.in_(records))))
     session.connection().execute(update(users).where(owned).values(data_version=users.c.data_version + 1))
 
 

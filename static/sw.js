@@ -1,5 +1,6 @@
-// The service worker: precached app shell, network-first pages with an offline fallback, the patient's crisis
-// screen and safety plan kept for offline reading, and the outbox flushed on Background Sync where it exists.
+// The service worker: precached app shell, network-first pages with an offline fallback, the signed-in patient's
+// pages kept for offline use in a cache named for them (Today, the week, every form, recent entries, the crisis
+// screen and safety plan), and the outbox flushed on Background Sync where it exists.
 // Each concern is a named handler below (install, activate, fetch, sync, message); push handlers are separate.
 /* global Outbox */
 "use strict";
@@ -8,13 +9,13 @@ importScripts("/static/js/outbox.js");
 
 var VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 var SHELL_CACHE = "shell-" + VERSION;
-var PATIENT_CACHE = "patient-pages";
+var PAGES_PREFIX = "pages-";  // one cache per patient: "pages-<user id>"; only one exists at a time
 var OFFLINE_URL = "/offline";
-// Only these authenticated pages are ever stored, and only for patients (staff pages are never cached).
-var PATIENT_PAGES = ["/safety/crisis", "/safety/plan"];
-// The safety pathway works offline too: the "not safe" page and every questionnaire (safety-offline.js).
-PATIENT_PAGES = PATIENT_PAGES.concat(["/safety/not-safe", "/questionnaires/phq9", "/questionnaires/gad7", "/questionnaires/pcl5"]);
-var PATIENT_PAGE_MAX_AGE_MS = 60 * 60 * 1000;
+var OFFLINE_LIST_URL = "/offline-pages.json";
+var PAGE_MAX_AGE_MS = 30 * 60 * 1000;  // background copies are refreshed at most this often (pages opened online
+                                       // are kept fresh as they are opened)
+var SIGNED_OUT_PATHS = ["/login", "/logout"];
+var currentUser = "";  // the person the open pages say is signed in (forgotten when the worker restarts)
 
 // --- install: precache the app shell named by the server (versioned static URLs and the offline page) ---
 function onInstall(event) {
@@ -28,28 +29,62 @@ function onInstall(event) {
   );
 }
 
-// --- activate: drop the shell caches of older versions, then control open pages at once ---
+// --- activate: drop the shell caches of older versions (and the old shared page cache), then control pages ---
 function onActivate(event) {
   event.waitUntil(
     caches.keys()
       .then(function (names) {
         return Promise.all(names.filter(function (name) {
-          return name.indexOf("shell-") === 0 && name !== SHELL_CACHE;
+          return (name.indexOf("shell-") === 0 && name !== SHELL_CACHE) || name === "patient-pages";
         }).map(function (name) { return caches.delete(name); }));
       })
       .then(function () { return self.clients.claim(); })
   );
 }
 
-// --- fetch: static files cache-first (their URLs carry a content hash), pages network-first ---
-function isPatientPage(url) {
-  return PATIENT_PAGES.indexOf(url.pathname) !== -1 && !url.search;
+// --- per-person page caches ---
+function pagesCacheName(user) { return PAGES_PREFIX + user; }
+
+function forgetPagesExcept(user) {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(PAGES_PREFIX) === 0 && name !== pagesCacheName(user);
+    }).map(function (name) { return caches.delete(name); }));
+  });
 }
 
-function keepPatientPage(request, response) {
-  if (!response.ok || response.redirected || response.type !== "basic") return;
+function pageKey(url) { return new URL(url, self.location.origin).pathname; }
+
+// Keep a page only when the server marked it as this person's offline page (X-Offline-Page: <user id>).
+function keepPage(url, response) {
+  var user = response.headers.get("X-Offline-Page");
+  if (!user || !response.ok || response.redirected || response.type !== "basic") return Promise.resolve();
+  currentUser = user;
   var copy = response.clone();
-  caches.open(PATIENT_CACHE).then(function (cache) { return cache.put(request.url, copy); });
+  return forgetPagesExcept(user).then(function () {
+    return caches.open(pagesCacheName(user));
+  }).then(function (cache) { return cache.put(pageKey(url), copy); });
+}
+
+// A saved page is served with data-served="cache" on <html>, so app.js can say so and give its forms new keys.
+function savedPage(url) {
+  return caches.keys().then(function (names) {
+    var mine = names.filter(function (name) { return name.indexOf(PAGES_PREFIX) === 0; });
+    var chain = Promise.resolve(null);
+    mine.forEach(function (name) {
+      chain = chain.then(function (hit) {
+        return hit || caches.open(name).then(function (cache) { return cache.match(pageKey(url)); });
+      });
+    });
+    return chain;
+  }).then(function (hit) {
+    if (!hit) return null;
+    var saved = hit.headers.get("Date") || "";
+    return hit.text().then(function (html) {
+      var marked = html.replace('data-served="network"', 'data-served="cache" data-saved-at="' + saved + '"');
+      return new Response(marked, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  });
 }
 
 function offlinePage() {
@@ -58,16 +93,20 @@ function offlinePage() {
   });
 }
 
+function signedOut(response) {
+  return SIGNED_OUT_PATHS.indexOf(new URL(response.url || "/", self.location.origin).pathname) !== -1;
+}
+
 function pageFromNetwork(request) {
-  var url = new URL(request.url);
   return fetch(request)
     .then(function (response) {
-      if (isPatientPage(url)) keepPatientPage(request, response);
+      // On the sign-in page: the session ended, so nothing of the last person may stay on this phone.
+      if (signedOut(response)) forgetPagesExcept("");
+      else keepPage(request.url, response);
       return response;
     })
     .catch(function () {
-      var saved = isPatientPage(url) ? caches.match(request.url, { cacheName: PATIENT_CACHE }) : Promise.resolve();
-      return saved.then(function (hit) { return hit || offlinePage(); });
+      return savedPage(request.url).then(function (hit) { return hit || offlinePage(); });
     });
 }
 
@@ -99,40 +138,64 @@ function onFetch(event) {
   }
 }
 
-// --- sync: Background Sync (Chromium only) asks us to send the outbox; pages also flush it themselves ---
+// --- sync: Background Sync (Chromium only) asks us to send the outbox; pages also flush it themselves.
+// Only the entries of the person the pages last said is signed in are sent (none if the worker restarted since).
 function onSync(event) {
-  if (event.tag === Outbox.SYNC_TAG) {
-    event.waitUntil(Outbox.flush(self.fetch.bind(self)).then(notifyPages));
+  if (event.tag === Outbox.SYNC_TAG && currentUser) {
+    event.waitUntil(Outbox.flush(self.fetch.bind(self), { user: currentUser, token: "" }).then(notifyPages));
   }
 }
 
-function notifyPages() {
+function notifyPages(sent) {
+  var titles = (sent || []).map(function (entry) { return entry.title || "An entry"; });
   return self.clients.matchAll({ type: "window" }).then(function (pages) {
-    pages.forEach(function (page) { page.postMessage({ type: "outbox-changed" }); });
+    pages.forEach(function (page) { page.postMessage({ type: "outbox-changed", sent: titles }); });
   });
 }
 
-// --- message: patient pages ask us to keep their crisis screen and safety plan fresh for offline reading ---
-function refreshPatientPages() {
-  return caches.open(PATIENT_CACHE).then(function (cache) {
-    return Promise.all(PATIENT_PAGES.map(function (path) {
-      return cache.match(path).then(function (hit) {
-        var age = hit ? Date.now() - Date.parse(hit.headers.get("Date") || 0) : Infinity;
-        if (age < PATIENT_PAGE_MAX_AGE_MS) return null;
-        // X-Offline-Copy: the server must not treat this background copy as the patient viewing the page.
-        var request = new Request(path, { credentials: "same-origin", headers: { "X-Offline-Copy": "1" } });
-        return fetch(request).then(function (response) {
-          if (response.ok && !response.redirected) return cache.put(path, response);
-          return null;
-        }).catch(function () { return null; });
-      });
-    }));
+// --- message: an online patient page asks us to keep this person's pages fresh for offline use ---
+// Resolves false when the session has ended (a redirect or refusal): the refresh stops there, so a signed-out
+// phone doesn't send a burst of requests whose answers would replace the sign-in page's session cookie.
+function refreshOne(cache, url) {
+  return cache.match(pageKey(url)).then(function (hit) {
+    var age = hit ? Date.now() - Date.parse(hit.headers.get("Date") || 0) : Infinity;
+    if (age < PAGE_MAX_AGE_MS) return true;
+    // X-Offline-Copy: the server must not treat this background copy as the patient viewing the page.
+    var request = new Request(url, { credentials: "same-origin", redirect: "manual", headers: { "X-Offline-Copy": "1" } });
+    return fetch(request).then(function (response) {
+      if (!response.ok) return false;
+      return keepPage(url, response).then(function () { return true; });
+    }).catch(function () { return false; });
   });
+}
+
+var refreshing = null;  // one refresh at a time: two open pages ask at once
+
+function refreshPages(user) {
+  currentUser = String(user);
+  if (refreshing) return refreshing;
+  refreshing = forgetPagesExcept(currentUser).then(function () {
+    return fetch(OFFLINE_LIST_URL, { credentials: "same-origin", cache: "no-store", redirect: "manual" });
+  }).then(function (response) {
+    if (!response.ok || response.redirected) return null;
+    return response.json().then(function (list) {
+      if (String(list.user) !== currentUser) return null;
+      return caches.open(pagesCacheName(currentUser)).then(function (cache) {
+        var chain = Promise.resolve(true);
+        list.urls.forEach(function (url) {
+          chain = chain.then(function (going) { return going && refreshOne(cache, url); });
+        });
+        return chain;
+      });
+    });
+  }).catch(function () { return null; }).then(function () { refreshing = null; });
+  return refreshing;
 }
 
 function onMessage(event) {
-  var type = event.data && event.data.type;
-  if (type === "patient-pages") event.waitUntil(refreshPatientPages());
+  var data = event.data || {};
+  if (data.type === "patient-pages" && data.user) event.waitUntil(refreshPages(data.user));
+  else if (data.type === "session" && data.user) currentUser = String(data.user);
 }
 
 self.addEventListener("install", onInstall);

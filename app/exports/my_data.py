@@ -91,7 +91,7 @@ def my_data(record: PatientRecord, *, now: datetime) -> dict:
                 **plain(t),
                 "emotions": [plain(e, drop={"record_id"}) for e in record.thought_emotions.get(t.id, [])],
                 "comments": [
-                    {**plain(c, drop={"record_id", "author_id"}), "author": people.get(c.author_id)}
+                    {**plain(c, drop={"record_id", "author_id", "read_at"}), "author": people.get(c.author_id)}
                     for c in record.thought_comments.get(t.id, [])
                 ],
             }

@@ -79,7 +79,8 @@ def check_practice(
     notes: str | None,
     now: datetime,
 ) -> PracticeInput:
-    """A practice log made valid, or ExposureError. A peak below "before" is allowed: distress can drop at once."""
+    """A practice log made valid, or ExposureError. The peak is the highest rating during the practice, so the end
+    rating can't exceed it; a peak below "before" is allowed (anticipation can be worse than the practice)."""
     if duration_minutes is None or not DURATION_MIN <= duration_minutes <= DURATION_MAX:
         raise ExposureError("duration_minutes", "Give the time you spent, from 1 to 600 minutes.")
     resisted = None
@@ -90,6 +91,11 @@ def check_practice(
             raise ExposureError("ritual_resisted", "Choose fully, partly or not.") from None
     if kind == ExposureKind.erp and resisted is None:
         raise ExposureError("ritual_resisted", "Say whether you held off the ritual: fully, partly or not.")
+    peak = check_suds("suds_peak", suds_peak)
+    after = check_suds("suds_after", suds_after)
+    if after > peak:
+        raise ExposureError("suds_after", "The end rating can't be higher than the peak: the peak is the highest "
+                            "it got. Raise the peak or lower the end rating.")
     return PracticeInput(
         started_at=practice_start(started_at, duration_minutes, now),
         duration_minutes=duration_minutes,

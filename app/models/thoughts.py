@@ -75,3 +75,5 @@ class ThoughtComment(SQLModel, table=True):
     author_id: int = Field(foreign_key="users.id")
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the patient first opened the record after this comment was written (Today lists unread ones)."""

@@ -100,7 +100,9 @@ def settings():
         flash("Reminder settings saved.", "success")
         return redirect(url_for("push.settings"), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("push/settings.html", form=form, devices=devices_of(db, current_user)), status
+    preview = texts.homework_due(title="Thought record", due="6 pm", detailed=bool(form.detailed_text.data))
+    return render_template("push/settings.html", form=form, devices=devices_of(db, current_user),
+                           preview=preview), status
 
 
 TESTS_PER_HOUR = 5
@@ -119,6 +121,9 @@ def recent_tests(db, *, user, now, within: timedelta = timedelta(hours=1)) -> in
 def send_test():
     """Queue a test notification to every device now; the clock process sends it within its interval."""
     db = get_db()
+    if not devices_of(db, current_user):
+        flash("No device gets reminders yet. Turn on reminders on this device first, then send a test.", "error")
+        return redirect(url_for("push.settings"), 303)
     now = utcnow()
     if recent_tests(db, user=current_user, now=now) >= TESTS_PER_HOUR or recent_tests(
         db, user=current_user, now=now, within=TEST_GAP

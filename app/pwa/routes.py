@@ -1,7 +1,11 @@
 """The web app manifest, the service worker at the site root, its app-shell list and the offline page."""
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
 
+from flask_login import current_user
+
 from app.db import get_db
+from app.policy import patient_required
+from app.pwa.offline import offline_urls
 from app.pwa.static_files import static_url, static_version
 from app.safety.services import clinic_settings
 
@@ -10,8 +14,8 @@ bp = Blueprint("pwa", __name__)
 THEME_COLOUR = "#1f6f5c"
 BACKGROUND_COLOUR = "#f6f7f4"
 SHELL_FILES = (
-    "css/app.css", "js/app.js", "js/outbox.js", "js/sliders.js", "js/exposure.js", "js/thoughts.js",
-    "js/safety-offline.js",
+    "css/app.css", "js/app.js", "js/outbox.js", "js/sliders.js", "js/exposure.js", "js/thoughts.js", "js/push.js",
+    "js/form-errors.js", "js/safety-offline.js",
     "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png", "icons/apple-touch-icon.png",
 )
 
@@ -60,6 +64,15 @@ def shell():
         "urls": [static_url(name) for name in SHELL_FILES] + [url_for("pwa.offline")],
     })
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline-pages.json")
+@patient_required
+def offline_pages():
+    """The pages this patient's phone keeps for offline use (app/pwa/offline.py); the worker fetches each."""
+    response = jsonify({"user": current_user.id, "urls": offline_urls(get_db(), current_user)})
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

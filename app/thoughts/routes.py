@@ -26,7 +26,8 @@ def _record_helpers():
 
 
 def _draft_key(record: ThoughtRecord | None) -> str:
-    return "thoughts:new" if record is None else f"thoughts:{record.id}"
+    """Per person, so on a shared phone nobody is offered someone else's unsent words."""
+    return f"thoughts:{current_user.id}:" + ("new" if record is None else str(record.id))
 
 
 def _form_page(form: ThoughtRecordForm, record: ThoughtRecord | None, status: int, *, restore: bool):
@@ -86,9 +87,13 @@ def new():
 def detail(record_id: int):
     db = get_db()
     record = services.get_record_for(db, current_user, record_id)
+    comments = services.comments_of(db, [record.id])[record.id]
+    if any(c.read_at is None for c in comments) and not request.headers.get("X-Offline-Copy"):
+        services.mark_comments_read(db, record=record, at=utcnow())
+        db.commit()
     return render_template("thoughts/detail.html", record=record,
                            emotions=services.emotions_of(db, [record.id])[record.id],
-                           comments=services.comments_of(db, [record.id])[record.id])
+                           comments=comments)
 
 
 @bp.route("/thoughts/<int:record_id>/edit", methods=["GET", "POST"])

@@ -92,3 +92,23 @@ def add_comment(db: Session, *, record: ThoughtRecord, author: User, body: str, 
     db.add(comment)
     db.flush()
     return comment
+
+
+def unread_comment_records(db: Session, patient: User) -> list[ThoughtRecord]:
+    """The patient's records with a therapist comment they have not opened since, newest comment first."""
+    rows = db.exec(select(ThoughtRecord, ThoughtComment.created_at)
+                   .join(ThoughtComment, col(ThoughtComment.record_id) == ThoughtRecord.id)
+                   .where(ThoughtRecord.patient_id == patient.id, col(ThoughtComment.read_at).is_(None))
+                   .order_by(col(ThoughtComment.created_at).desc()))
+    seen: dict[int, ThoughtRecord] = {}
+    for record, _ in rows:
+        seen.setdefault(record.id, record)
+    return list(seen.values())
+
+
+def mark_comments_read(db: Session, *, record: ThoughtRecord, at: datetime) -> None:
+    """The patient opened the record: its comments so far are read (a background offline copy doesn't count)."""
+    for comment in db.exec(select(ThoughtComment).where(ThoughtComment.record_id == record.id,
+                                                        col(ThoughtComment.read_at).is_(None))):
+        comment.read_at = at
+    db.flush()

@@ -9,17 +9,22 @@ class Link:
     label: str
     hint: str
     endpoint: str
+    needs: frozenset[str] | None = None
+    """Modules (homework kinds) that bring this entry onto Practice; None: every patient has it."""
 
 
 PRACTICE = (
     Link("Daily check-in", "Mood, anxiety and sleep in a few taps", "checkins.new"),
-    Link("Thought record", "Untangle a difficult moment", "thoughts.new"),
-    Link("Activities", "Plan, do and rate activities", "activation.plan"),
-    Link("Exposure practice", "Log a practice from your ladder", "exposure.practice"),
-    Link("DBT skills", "Skill cards and practice log", "dbt.skills"),
-    Link("Diary card", "Today's urges, emotions and skills", "dbt.diary"),
-    Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),
+    Link("Thought record", "Untangle a difficult moment", "thoughts.new", frozenset({"thought_record"})),
+    Link("Activities", "Plan, do and rate activities", "activation.plan", frozenset({"activity_plan"})),
+    Link("Exposure practice", "Log a practice from your ladder", "exposure.practice", frozenset({"exposure_practice"})),
+    Link("DBT skills", "Skill cards and practice log", "dbt.skills", frozenset({"dbt_skill", "diary_card"})),
+    Link("Diary card", "Today's urges, emotions and skills", "dbt.diary", frozenset({"diary_card"})),
+    Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),  # PHQ-9 is for everyone
     Link("Safety plan", "Your steps for hard moments", "safety.plan"),
+)
+
+ME = (
     Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
     Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
     Link("My data", "Download everything you've entered", "exports.my_data"),
@@ -39,14 +44,20 @@ PATIENT_TABS = (
 )
 
 
-def practice_links() -> list[dict]:
-    """Practice entries whose module is installed (an endpoint without a route is left out)."""
+def practice_links(given: set[str]) -> list[dict]:
+    """Practice entries whose module is installed (an endpoint without a route is left out) and given to the
+    patient (`given`: homework kinds they were assigned or already keep, from today.modules)."""
     views = current_app.view_functions
     return [
         {"label": link.label, "hint": link.hint, "url": url_for(link.endpoint)}
         for link in PRACTICE
-        if link.endpoint in views
+        if link.endpoint in views and (link.needs is None or link.needs & given)
     ]
+
+
+def me_links() -> list[dict]:
+    views = current_app.view_functions
+    return [{"label": link.label, "hint": link.hint, "url": url_for(link.endpoint)} for link in ME if link.endpoint in views]
 
 
 def patient_tabs(patient_id: int) -> list[dict]:

@@ -13,7 +13,8 @@ from app.models.types import utcnow
 from app.policy import patient_required
 from app.tms.services import patient_can_confirm
 from app.today.agenda import build_agenda
-from app.today.hub import practice_links
+from app.today.hub import me_links, practice_links
+from app.today.modules import modules_given
 from app.today.snapshot import today_snapshot
 from app.today.week import build_week
 
@@ -44,6 +45,7 @@ def index():
         today=agenda.today,
         today_activities=snapshot.activities,
         checkins=TodayCheckins(snapshot.checkin, due, snapshot.side_effect_session),
+        commented=snapshot.commented,
     )
 
 
@@ -59,4 +61,11 @@ def week():
 @bp.get("/practice")
 @patient_required
 def practice():
-    return render_template("today/practice.html", practice_links=practice_links())
+    return render_template("today/practice.html", practice_links=practice_links(modules_given(get_db(), current_user)))
+
+
+@bp.get("/me")
+@patient_required
+def me():
+    """Settings in one place: reminders and install, calendar, data, password, the introduction, sign out."""
+    return render_template("today/me.html", links=me_links())

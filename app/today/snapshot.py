@@ -17,7 +17,8 @@ from app.clinic.settings import clinic_time
 from app.activation.services import activities_for_day
 from app.checkins.services import day_checkin_state
 from app.homework.schedule import PatientHomework, load_homework
-from app.models import Activity, MoodCheckin, TmsSession, User
+from app.models import Activity, MoodCheckin, ThoughtRecord, TmsSession, User
+from app.thoughts.services import unread_comment_records
 
 LOOK_BACK = timedelta(days=7)
 """Weekly questionnaires are due within a week; late work reaches back two days."""
@@ -32,6 +33,8 @@ class TodaySnapshot:
     activities: list[Activity]
     checkin: MoodCheckin | None
     side_effect_session: TmsSession | None
+    commented: list[ThoughtRecord]
+    """Thought records with a therapist comment the patient hasn't opened yet."""
     clinic_zone: str = ""
     """The clinic's zone, so Today can name the patient's own zone when it differs (kept with the snapshot)."""
 
@@ -61,12 +64,12 @@ class SnapshotCache:
 
 
 def load_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:
-    """Six queries; the rows are detached from the request's session so they outlive it unchanged."""
+    """Seven queries; the rows are detached from the request's session so they outlive it unchanged."""
     week_ago = day - LOOK_BACK
     homework = load_homework(db, [patient], active_on=week_ago, horizon=week_ago)[patient.id]
     checkin, side_effect_session = day_checkin_state(db, patient=patient, day=day)
     snapshot = TodaySnapshot(day, homework, activities_for_day(db, patient, day), checkin, side_effect_session,
-                             clinic_time(db).tz.key)
+                             unread_comment_records(db, patient), clinic_time(db).tz.key)
     homework.tz  # noqa: B018  (worked out now: later requests must not read the first request's user row)
     for row in _rows(snapshot):
         if row in db:
@@ -84,6 +87,7 @@ def _rows(snapshot: TodaySnapshot):
         yield from done.values()
     yield from snapshot.activities
     yield from (row for row in (snapshot.checkin, snapshot.side_effect_session) if row is not None)
+    yield from snapshot.commented
 
 
 def today_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:

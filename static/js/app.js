@@ -1,5 +1,6 @@
 // Every page: register the service worker, keep entries made offline in the outbox (outbox.js) and send them when
-// the connection returns, show how many are waiting, and forget this phone's copies on sign-out.
+// the connection returns, say what was sent, bring a refused entry back with its reason and the words intact,
+// and forget this phone's copies on sign-out. Everything is per person: a shared phone never mixes two people.
 /* global Outbox */
 (function () {
   "use strict";
@@ -7,6 +8,7 @@
   var box = document.querySelector("[data-outbox]");
   var canQueue = "indexedDB" in window && window.Outbox;
   var waitingCount = canQueue ? null : 0;  // known after the first look at the outbox
+  var KEEP_PAGES_AFTER_MS = 2000;
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -19,7 +21,8 @@
 
   function session() {
     var token = document.querySelector("input[name=csrf_token]");
-    return { user: box ? box.getAttribute("data-user") : "", token: token ? token.value : "" };
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return { user: box ? box.getAttribute("data-user") : "", token: token ? token.value : (meta ? meta.content : "") };
   }
 
   // --- the waiting count and what needs the patient ---
@@ -39,14 +42,20 @@
       parts.push(signedOut ? "Sign in to send " + plural(waiting.length) + " saved on this phone."
         : plural(waiting.length) + " saved on this phone, not sent yet.");
     }
-    if (attention.length) parts.push(plural(attention.length) + " could not be sent and need your attention:");
+    if (attention.length) {
+      parts.push(plural(attention.length) + " could not be sent and " + (attention.length === 1 ? "needs" : "need") +
+        " your attention:");
+    }
     text.textContent = parts.join(" ");
     list.textContent = "";
     attention.forEach(function (entry) {
       var item = document.createElement("li");
+      var why = document.createElement("span");
+      why.textContent = (entry.title || "An entry") + ": " + (entry.reason || "the app could not accept it.") + " ";
       var link = document.createElement("a");
-      link.href = entry.page;
-      link.textContent = "Open " + (entry.title || "the form") + " again";
+      link.href = entry.page.split("#")[0] + "#outbox-" + entry.key;
+      link.textContent = "Open it again with your words";
+      item.appendChild(why);
       item.appendChild(link);
       if (entry.problem) item.appendChild(document.createTextNode(" " + entry.problem));
       list.appendChild(item);
@@ -58,12 +67,21 @@
 
   function refresh(message) {
     if (!canQueue) return Promise.resolve();
-    return Outbox.all().then(function (entries) { render(entries, message); });
+    var user = session().user;
+    if (!user) { render([], message); return Promise.resolve(); }  // signed out: nobody's entries are shown
+    return Outbox.all(user).then(function (entries) { render(entries, message); });
+  }
+
+  function sentMessage(titles) {
+    if (!titles || !titles.length) return "";
+    return "Sent " + plural(titles.length) + ": " + titles.join(", ");
   }
 
   function flush() {
     if (!canQueue) return Promise.resolve();
-    return Outbox.flush(window.fetch.bind(window), session()).then(function () { return refresh(); });
+    return Outbox.flush(window.fetch.bind(window), session()).then(function (sent) {
+      return refresh(sentMessage((sent || []).map(function (e) { return e.title || "An entry"; })));
+    });
   }
 
   function askForSync() {
@@ -126,6 +144,64 @@
     }, function () { submitNatively(form, event.submitter); });
   }
 
+  // --- a page served from this phone's copy (offline): say so, and give its forms new keys (each entry is new) ---
+  function markSavedCopy() {
+    if (document.documentElement.getAttribute("data-served") !== "cache") return;
+    document.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = newKey(); });
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.setAttribute("role", "status");
+    note.textContent = "You're offline: this is the copy saved on this phone. What you save here is kept and " +
+      "sent when you're back online.";
+    var main = document.getElementById("main");
+    if (main) main.insertBefore(note, main.firstChild);
+    window.addEventListener("online", function () {
+      note.textContent = "You're back online. This page is the copy saved on this phone: open it again for the latest.";
+    });
+  }
+
+  // --- a refused entry opened again (#outbox-<key>): its words back in the form, with the reason at the top ---
+  function reopenRefused() {
+    var match = /^#outbox-(.+)$/.exec(window.location.hash);
+    if (!canQueue || !match) return Promise.resolve();
+    return Outbox.all(session().user).then(function (entries) {
+      var entry = entries.filter(function (e) { return e.key === decodeURIComponent(match[1]); })[0];
+      var form = entry && (document.querySelector("form[data-offline=queue][action='" + entry.url + "']") ||
+        document.querySelector("form[data-offline=queue]"));
+      if (!form) return;
+      new URLSearchParams(entry.body).forEach(function (value, name) {
+        if (name === "csrf_token" || name === "idempotency_key" || name === "entry_token") return;
+        Array.prototype.forEach.call(form.querySelectorAll("[name='" + name + "']"), function (el) {
+          if (el.type === "radio" || el.type === "checkbox") { if (el.value === value) el.checked = true; }
+          else el.value = value;
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+      });
+      var notice = document.createElement("div");
+      notice.className = "error-summary";
+      notice.setAttribute("role", "alert");
+      notice.setAttribute("tabindex", "-1");
+      notice.textContent = "This wasn't sent: " + (entry.reason || "the app could not accept it.") +
+        " Your words are below; change what's needed and save again.";
+      form.parentNode.insertBefore(notice, form);
+      notice.focus();
+      form.addEventListener("submit", function () { Outbox.remove(entry.key).then(function () { refresh(); }); });
+    });
+  }
+
+  // --- drafts typed on this phone by someone else who used it before (keys carry the person's id) ---
+  function forgetOtherPeoplesDrafts() {
+    var me = session().user;
+    if (!me) return;
+    try {
+      var store = window.localStorage;
+      for (var i = store.length - 1; i >= 0; i--) {
+        var found = /^(?:homework:thoughts|exposure-draft):([^:]+):/.exec(store.key(i) || "");
+        if (found && found[1] !== String(me)) store.removeItem(store.key(i));
+      }
+    } catch (e) { /* storage unavailable */ }
+  }
+
   // A form re-shown by the server (e.g. a validation error) carries the same key: the page is now the live copy.
   function dropShownEntries() {
     if (!canQueue) return Promise.resolve();
@@ -147,12 +223,16 @@
 
   function onSignOut(event) {
     var form = event.target;
+    var ask = form.getAttribute("data-confirm");
     if (waitingCount === 0) {
+      if (ask && !window.confirm(ask)) { event.preventDefault(); return; }
       forgetThisPhone();  // nothing unsent: sign out at once (the server's Clear-Site-Data backs this up)
       return;
     }
     event.preventDefault();
-    var pending = canQueue ? (navigator.onLine ? flush() : Promise.resolve()).then(Outbox.all) : Promise.resolve([]);
+    var pending = canQueue ? (navigator.onLine ? flush() : Promise.resolve()).then(function () {
+      return Outbox.all(session().user);
+    }) : Promise.resolve([]);
     pending.catch(function () { return []; }).then(function (entries) {
       if (entries.length && !window.confirm(plural(entries.length) + " on this phone could not be sent yet. " +
           "Signing out deletes them. Sign out anyway?")) return;
@@ -163,17 +243,27 @@
   // --- start ---
   if ("serviceWorker" in navigator && script && script.getAttribute("data-sw")) {
     navigator.serviceWorker.register(script.getAttribute("data-sw"), { scope: "/" }).then(function () {
-      if (document.querySelector("[data-patient-pages]")) {
-        return navigator.serviceWorker.ready.then(function (registration) {
-          registration.active.postMessage({ type: "patient-pages" });
-        });
-      }
+      var user = session().user;
+      if (!user) return;
+      return navigator.serviceWorker.ready.then(function (registration) {
+        registration.active.postMessage({ type: "session", user: user });
+        // Online patient pages keep this person's pages fresh on the phone for offline use, once the page itself
+        // has loaded (the copies are fetched in the background and must not slow what the patient opened).
+        if (document.querySelector("[data-patient-pages]") && navigator.onLine &&
+            document.documentElement.getAttribute("data-served") !== "cache") {
+          window.setTimeout(function () {
+            if (registration.active) registration.active.postMessage({ type: "patient-pages", user: user });
+          }, KEEP_PAGES_AFTER_MS);
+        }
+      });
     }).catch(function () { /* the app works without a service worker */ });
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "outbox-changed") refresh();
+      if (event.data && event.data.type === "outbox-changed") refresh(sentMessage(event.data.sent));
     });
   }
 
+  markSavedCopy();
+  forgetOtherPeoplesDrafts();
   document.querySelectorAll("form[action$='/logout']").forEach(function (form) {
     form.addEventListener("submit", onSignOut);
   });
@@ -188,8 +278,9 @@
     });
   }
   window.addEventListener("online", flush);
+  window.addEventListener("hashchange", reopenRefused);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && navigator.onLine) flush();
   });
-  dropShownEntries().then(function () { return navigator.onLine ? flush() : refresh(); });
+  dropShownEntries().then(reopenRefused).then(function () { return navigator.onLine ? flush() : refresh(); });
 })();

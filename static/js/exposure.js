@@ -52,6 +52,7 @@
       if (!el.name || el.name === "csrf_token" || !(el.name in fields)) return;
       if (el.type === "radio" || el.type === "checkbox") el.checked = fields[el.name] === el.value;
       else el.value = fields[el.name];
+      el.dispatchEvent(new Event("input", { bubbles: true }));
     });
   }
 
@@ -99,6 +100,7 @@
     }
 
     startButton.addEventListener("click", function () {
+      if (startInput.value && !window.confirm("Start the timer again from 0:00? The time so far will be lost.")) return;
       startInput.value = String(Date.now());
       stoppedAt = null;
       save();

@@ -31,10 +31,37 @@
   function remove(key) { return withStore("readwrite", function (s) { return s.delete(key); }); }
   function clear() { return withStore("readwrite", function (s) { return s.clear(); }); }
 
-  function all() {
+  // Every entry, oldest first; with `user`, only that person's (a shared phone never shows one person another's).
+  function all(user) {
     return withStore("readonly", function (s) { return s.getAll(); }).then(function (entries) {
-      return (entries || []).sort(function (a, b) { return a.createdAt - b.createdAt; });
+      return (entries || []).filter(function (e) { return !user || String(e.user) === String(user); })
+        .sort(function (a, b) { return a.createdAt - b.createdAt; });
     });
+  }
+
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
+
+  function plainText(html) {
+    return html.replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (m) { return ENTITIES[m]; })
+      .replace(/\s+/g, " ").trim();
+  }
+
+  // Why the server refused an entry, in its own words: a JSON message, else the errors on the page it sent back.
+  function refusalReason(response) {
+    var fallback = "The app could not accept it (error " + response.status + ").";
+    return response.text().then(function (body) {
+      if ((response.headers.get("Content-Type") || "").indexOf("json") !== -1) {
+        try {
+          var data = JSON.parse(body);
+          return data.message || data.error || data.description || fallback;
+        } catch (e) { return fallback; }
+      }
+      var found = [];
+      var pattern = /<p class="(?:error|flash flash-error)"[^>]*>([\s\S]*?)<\/p>/g;
+      var match;
+      while ((match = pattern.exec(body)) && found.length < 5) found.push(plainText(match[1]));
+      return found.length ? found.join(" ") : fallback;
+    }, function () { return fallback; });
   }
 
   function withToken(body, token) {
@@ -44,7 +71,7 @@
   }
 
   // "sent": the server has it (2xx, or a redirect: the view's 303 or a replay); "signed-out": 401, keep it until
-  // the patient signs in; "retry": offline or a server error; "attention": refused (e.g. a validation error).
+  // the patient signs in; "retry": offline or a server error; "attention": refused (any other 4xx), with `reason`.
   function send(entry, fetchFn, session) {
     var sameUser = session && session.user && session.token && String(entry.user) === String(session.user);
     var token = sameUser ? session.token : new URLSearchParams(entry.body).get("csrf_token") || "";
@@ -59,32 +86,38 @@
         "X-CSRFToken": token
       }
     }).then(function (response) {
-      if (response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400)) return "sent";
-      if (response.status === 401) return "signed-out";
-      if (response.status === 422) entry.problem = "Its key was used for a different entry, so it was not saved.";
-      if (response.status >= 500 || response.status === 429) return "retry";
-      return "attention";
-    }, function () { return "retry"; });
+      if (response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400)) return { outcome: "sent" };
+      if (response.status === 401) return { outcome: "signed-out" };
+      if (response.status >= 500 || response.status === 429) return { outcome: "retry" };
+      return refusalReason(response).then(function (reason) { return { outcome: "attention", reason: reason }; });
+    }, function () { return { outcome: "retry" }; });
   }
 
-  // Oldest first; stops at the first network failure. `session` ({user, token}) is the page's current sign-in,
-  // used to refresh the CSRF token after a new sign-in; the service worker sends the stored one.
+  // Oldest first; stops at the first network failure; resolves with the entries the server now has. `session`
+  // ({user, token}) is who is signed in: only their entries are sent, with the page's fresh CSRF token when it has
+  // one (the service worker knows the user but not the token, so it sends the stored one).
   function flush(fetchFn, session) {
     if (flushing) return flushing;
-    flushing = all().then(function (entries) {
+    if (session && !session.user) return Promise.resolve([]);  // nobody signed in: nothing may be sent
+    var sent = [];
+    flushing = all(session && session.user).then(function (entries) {
       var chain = Promise.resolve(false);
       entries.forEach(function (entry) {
         chain = chain.then(function (stop) {
-          if (stop) return true;
-          return send(entry, fetchFn, session).then(function (outcome) {
-            if (outcome === "sent") return remove(entry.key).then(function () { return false; });
-            entry.state = outcome;
-            return put(entry).then(function () { return outcome === "retry"; });
+          if (stop || entry.state === "attention") return stop;
+          return send(entry, fetchFn, session).then(function (result) {
+            if (result.outcome === "sent") {
+              sent.push(entry);
+              return remove(entry.key).then(function () { return false; });
+            }
+            entry.state = result.outcome;
+            if (result.reason) entry.reason = result.reason;
+            return put(entry).then(function () { return result.outcome === "retry"; });
           });
         });
       });
       return chain;
-    }).then(function () { flushing = null; }, function (error) { flushing = null; throw error; });
+    }).then(function () { flushing = null; return sent; }, function (error) { flushing = null; throw error; });
     return flushing;
   }
 

@@ -1,15 +1,34 @@
 // Push subscription for the signed-in person: registers /sw.js, re-syncs an existing subscription with the server
 // at every page start, and drives the "This device" buttons on the reminder settings page.
+// On a browser without web push it says why in plain words; on iPhone/iPad Safari it shows the Home Screen guide
+// (iOS delivers web push only to installed apps). Permission is asked only after the person taps the button.
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) return;
+  var statusText = document.querySelector("[data-push-status]");
+  function say(text) { if (statusText) statusText.textContent = text; }
+  function reveal(selector) { var el = document.querySelector(selector); if (el) el.hidden = false; }
+
+  var ua = navigator.userAgent || "";
+  var apple = /iPhone|iPad|iPod/.test(ua) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  var installed = (window.matchMedia && window.matchMedia("(display-mode: standalone)").matches) ||
+    navigator.standalone === true;
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    if (apple && !installed) {
+      say("To get reminders on this " + (/iPad/.test(ua) ? "iPad" : "iPhone") + ", add the app to your Home Screen.");
+      reveal("[data-push-install]");
+    } else {
+      var why = document.querySelector("[data-push-unsupported-why]");
+      if (why && apple) why.textContent = "Reminders need iOS 16.4 or later: update in Settings, General, Software Update.";
+      say("Reminders are not available in this browser.");
+      reveal("[data-push-unsupported]");
+    }
+    return;
+  }
 
   var csrf = document.querySelector('meta[name="csrf-token"]');
-  var statusText = document.querySelector("[data-push-status]");
   var enableButton = document.querySelector("[data-push-enable]");
   var disableButton = document.querySelector("[data-push-disable]");
-
-  function say(text) { if (statusText) statusText.textContent = text; }
+  var offer = document.querySelector("[data-push-offer]");
 
   function send(method, subscription) {
     return fetch("/api/push/subscriptions", {
@@ -49,6 +68,7 @@
   function show(subscription) {
     var denied = Notification.permission === "denied";
     if (enableButton) enableButton.hidden = !!subscription || denied;
+    if (offer) offer.hidden = !!subscription || denied;
     if (disableButton) disableButton.hidden = !subscription;
     if (subscription) say("Reminders are on for this device.");
     else if (denied) say("Notifications are blocked for this site. Allow them in your browser's settings to get reminders.");

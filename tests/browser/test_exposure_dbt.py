@@ -22,7 +22,7 @@ def test_patient_logs_practice_on_phone_survives_reload_and_therapist_sees_chart
     phone.get_by_label("What did you fear would happen?").fill("I'll get ill")
     phone.get_by_label("How likely did it feel, before?").fill("80")
     phone.get_by_label("Peak SUDS").fill("70")
-    expect(phone.locator("#suds_peak-value")).to_have_text("70")
+    expect(phone.locator("input[data-scale-for='suds_peak']")).to_have_value("70")  # the slider follows
 
     phone.reload()  # the phone locked and the page reloaded mid-exposure
     expect(phone.get_by_text("We brought back the practice")).to_be_visible()

@@ -27,6 +27,8 @@ def test_patient_accepts_invite_and_sees_today(phone, db, therapist):
     expect(phone.get_by_role("heading", name="Hello, Robin")).to_be_visible()
     assert phone.url.endswith("/today")
 
+    phone.get_by_role("link", name="Me").click()  # sign-out lives under Me and asks first
+    phone.once("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Sign out").click()
     expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
     sign_in_page(phone, "newbie@example.org", "sunlight on the kitchen table")

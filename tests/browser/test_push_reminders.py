@@ -48,11 +48,13 @@ def _registration_id(page, cdp, timeout: float = 10.0) -> str:
 def test_patient_turns_on_reminders_and_a_push_shows_a_notification(app, phone, db, patient, live_server):
     generate_vapid_keys(Path(app.instance_path))
     subscription, _ = make_browser_subscription("http://127.0.0.1:9", "/push/phone-under-test")
-    phone.context.grant_permissions(["notifications"], origin=live_server)
     phone.context.add_init_script(STUB % json.dumps(subscription))
 
     sign_in_page(phone, patient.email)
     phone.goto("/settings/reminders")
+    # Allowed only now: with permission already granted, any page (Today) would subscribe on its own, and the
+    # button under test would rightly be hidden.
+    phone.context.grant_permissions(["notifications"], origin=live_server)
     phone.get_by_role("button", name="Turn on reminders on this device").click()
 
     expect(phone.get_by_text("Reminders are on for this device.")).to_be_visible()
@@ -84,10 +86,12 @@ def test_patient_turns_on_reminders_and_a_push_shows_a_notification(app, phone, 
 def test_turning_reminders_off_removes_the_device(app, phone, db, patient, live_server):
     generate_vapid_keys(Path(app.instance_path))
     subscription, _ = make_browser_subscription("http://127.0.0.1:9", "/push/phone-off")
-    phone.context.grant_permissions(["notifications"], origin=live_server)
     phone.context.add_init_script(STUB % json.dumps(subscription))
     sign_in_page(phone, patient.email)
     phone.goto("/settings/reminders")
+    # Allowed only now: with permission already granted, any page (Today) would subscribe on its own, and the
+    # button under test would rightly be hidden.
+    phone.context.grant_permissions(["notifications"], origin=live_server)
     phone.get_by_role("button", name="Turn on reminders on this device").click()
     expect(phone.get_by_text("Reminders are on for this device.")).to_be_visible()
 

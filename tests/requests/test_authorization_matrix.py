@@ -174,6 +174,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("tms.reschedule", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("tms.set_status", "POST"): (LOGIN, 403, 403, 303, 404, 303),
     ("today.index", "GET"): PATIENT_OWN,
+    ("pwa.offline_pages", "GET"): PATIENT_OWN,
+    ("today.me", "GET"): PATIENT_OWN,
     ("today.practice", "GET"): PATIENT_OWN,
     ("today.week", "GET"): PATIENT_OWN,
 }

@@ -271,8 +271,8 @@ def test_my_data_page_explains_and_links_the_download(patient_client):
     assert "/my-data.json" in page
 
 
-def test_practice_hub_links_my_data(patient_client):
-    assert "/my-data" in patient_client.get("/practice").get_data(as_text=True)
+def test_me_page_links_my_data(patient_client):
+    assert "/my-data" in patient_client.get("/me").get_data(as_text=True)
 
 
 def test_my_data_json_holds_every_part_of_the_record_as_an_attachment(patient_client, db, patient, therapist):

@@ -177,6 +177,7 @@ def test_clinic_staff_have_no_reminder_settings(admin_client) -> None:
 
 
 def test_test_notification_button_queues_one_for_the_clock(patient_client, db, patient) -> None:
+    patient_client.post("/api/push/subscriptions", json=browser_subscription())
     response = patient_client.post("/settings/reminders/test")
 
     assert response.status_code == 303

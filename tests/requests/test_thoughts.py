@@ -55,7 +55,7 @@ def test_bad_input_is_flagged_beside_the_field_and_everything_typed_is_kept(pati
     assert records(db) == []
 
 
-def test_draft_is_kept_on_the_server_and_finished_later(patient_client, db):
+def test_draft_is_kept_on_the_server_and_finished_later(patient_client, db, patient):
     response = patient_client.post("/thoughts/new", data={"action": "draft", "situation": "Meeting at work",
                                                           "belief_before": "60"})
     assert response.status_code == 303 and response.headers["Location"] == "/thoughts"
@@ -63,7 +63,7 @@ def test_draft_is_kept_on_the_server_and_finished_later(patient_client, db):
     assert draft.status == RecordStatus.draft and draft.completed_at is None
     history = patient_client.get("/thoughts").text
     assert "Drafts to finish" in history and "Meeting at work" in history
-    assert 'data-forget-draft="thoughts:new"' in history
+    assert f'data-forget-draft="thoughts:{patient.id}:new"' in history
     form = patient_client.get(f"/thoughts/{draft.id}/edit").text
     assert "Meeting at work" in form and 'value="60"' in form
 

@@ -47,7 +47,18 @@ def test_checked_order_refuses_old_version_even_for_same_set():
 @pytest.mark.parametrize("field", ["suds_before", "suds_peak", "suds_after"])
 @pytest.mark.parametrize("value", [0, 100])
 def test_suds_bounds_are_accepted(field, value):
-    assert getattr(practice(**{field: value}), field) == value
+    consistent = {"suds_peak": {"suds_after": value}, "suds_after": {"suds_peak": value}}.get(field, {})
+    assert getattr(practice(**{field: value, **consistent}), field) == value
+
+
+def test_end_rating_above_the_peak_is_refused_beside_the_end_rating():
+    with pytest.raises(ExposureError) as error:
+        practice(suds_peak=50, suds_after=51)
+    assert error.value.field == "suds_after" and "higher than the peak" in error.value.message
+
+
+def test_end_rating_equal_to_the_peak_and_peak_below_before_are_accepted():
+    assert practice(suds_before=70, suds_peak=50, suds_after=50).suds_after == 50
 
 
 @pytest.mark.parametrize("field", ["suds_before", "suds_peak", "suds_after"])
