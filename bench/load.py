@@ -102,6 +102,7 @@ def _signed_in(base: str, email: str) -> httpx.Client:
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token.group(1)})
     if response.status_code != 302:
         raise RuntimeError(f"could not sign in {email}: {response.status_code}")
+    client.get(response.headers["location"])  # the home page puts the form token in the cookie, as on a phone
     return client
 
 
