@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from app import heartbeat
 from app.db import get_db
 from app.models.types import utcnow
 from app.push.delivery import deliver_due, recover_interrupted, sender_from_config
@@ -41,6 +42,7 @@ class Job:
 
 def deliver_job(app: Flask) -> None:
     """Send what is due; without VAPID keys there is nothing to send with, so say so and wait."""
+    heartbeat.beat(app)
     sender = app.extensions.get("push_sender")
     if sender is None:
         sender = sender_from_config(app.config, app.instance_path)
