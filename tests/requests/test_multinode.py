@@ -123,3 +123,15 @@ def test_staff_on_one_node_opening_the_practice_window_shows_on_the_patients_nod
 
     page = on_b.get("/today").text
     assert "Practice window open" in page and "Thought record after TMS" in page
+
+
+def test_sign_in_keeps_working_and_limited_per_process_while_redis_is_down(app, database_url):
+    """Redis holds only burst counters: losing it must not lock everyone out (the lockouts live in the database)."""
+    node = create_app(_node_config(database_url, "redis://127.0.0.1:1/0", "down"))
+    try:
+        client = node.test_client()
+        statuses = [client.post("/login", data={"email": f"u{i}@example.org", "password": "not the password"}).status_code
+                    for i in range(4)]
+    finally:
+        node.extensions["engine"].dispose()
+    assert statuses == [400, 400, 400, 429]
