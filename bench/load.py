@@ -6,7 +6,7 @@ and mixed traffic (three patients' Today, Week and Practice; the therapist's cas
 Prints requests per second, p50/p99 latency and errors for each, and Today's throughput as a fraction of hello
 world's (goal: >= 0.3, and zero errors). Run from the repository root:
 
-    .venv/bin/python -m bench.load [--seconds 10] [--workers 2] [--connections 16] [--threads 2]
+    .venv/bin/python -m bench.load [--seconds 10] [--workers 2] [--connections 16] [--threads 2] [--timeout 10]
 
 Needs `wrk` (Debian package `wrk`: installed with apt-get when run as root) and a PostgreSQL server
 (BENCH_POSTGRES_SERVER, default postgresql://root@127.0.0.1:5432/test) on which it creates and afterwards drops a
@@ -148,14 +148,16 @@ def parse_wrk(output: str) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write) (\d+)", output))
     errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    timeouts = int(m.group(1)) if (m := re.search(r"timeout (\d+)", output)) else 0
     return {"rps": rps, "requests": requests, "p50": _duration_ms(latency["50"]), "p99": _duration_ms(latency["99"]),
-            "errors": errors}
+            "errors": errors, "timeouts": timeouts}
 
 
 def _wrk(wrk: str, base: str, options, *, script: Path | None = None, cookie: str = "", path: str = "/") -> dict:
-    command = [wrk, f"-t{options.threads}", f"-c{options.connections}", "--latency", "-H", f"User-Agent: {USER_AGENT}",
+    command = [wrk, f"-t{options.threads}", f"-c{options.connections}", f"--timeout={options.timeout}s", "--latency",
+               "-H", f"User-Agent: {USER_AGENT}",
                "-H", "Accept-Encoding: gzip"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -226,6 +228,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--connections", type=int, default=16, help="open connections held by wrk")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--timeout", type=int, default=10, help="seconds before wrk counts a request as timed out")
     options = parser.parse_args(argv)
     wrk = find_wrk()
     if wrk is None:
@@ -245,13 +248,14 @@ def main(argv: list[str]) -> int:
 
     print(f"wrk -t{options.threads} -c{options.connections}, {options.seconds}s per scenario; gunicorn --workers "
           f"{options.workers}; PostgreSQL; {os.cpu_count()} CPUs shared by client and server")
-    print(f"{'scenario':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'scenario':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'timeouts':>9}")
     for name, row in rows:
-        print(f"{name:<28}{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['errors']:>8}")
+        print(f"{name:<28}{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['errors']:>8}"
+              f"{row['timeouts']:>9}")
     ratio = rows[1][1]["rps"] / rows[0][1]["rps"]
-    errors = sum(row["errors"] for _, row in rows)
+    errors = sum(row["errors"] + row["timeouts"] for _, row in rows)
     print(f"patient Today / hello world throughput: {ratio:.2f} (goal >= {GOAL_TODAY_RATIO}) "
-          f"{'met' if ratio >= GOAL_TODAY_RATIO else 'NOT met'}; errors: {errors} (goal 0)")
+          f"{'met' if ratio >= GOAL_TODAY_RATIO else 'NOT met'}; errors and timeouts: {errors} (goal 0)")
     return 1 if errors else 0
 
 
