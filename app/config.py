@@ -91,6 +91,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: limits per process until it is back, not a 500
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;200 per hour"),
         "LOCKOUT_FAILURES": 5,
         "ADDRESS_LOCKOUT_FAILURES": int(os.environ.get("ADDRESS_LOCKOUT_FAILURES", "30")),

@@ -26,6 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import heartbeat
 from app.db import get_db
 from app.models.types import utcnow
 from app.push.delivery import deliver_due, recover_interrupted, sender_from_config
@@ -64,6 +65,7 @@ def deliver_job(app: Flask) -> None:
     """Send what is due; without VAPID keys there is nothing to send with, so say so and wait."""
     if not holds_lock(app):
         return
+    heartbeat.beat(app)  # only the clock that holds the lock (the one sending) reports itself alive
     sender = app.extensions.get("push_sender")
     if sender is None:
         sender = sender_from_config(app.config, app.instance_path)

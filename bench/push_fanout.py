@@ -3,7 +3,7 @@
 Prints the delivery rate, the raw encryption rate (build_request alone, same run, same messages) and their
 ratio against the goal of 0.5. Run from the repository root:
 
-    /work/main/.venv/bin/python -m bench.push_fanout --count 10000
+    .venv/bin/python -m bench.push_fanout --count 10000
 
 The fake service runs in a child process by default, as a real push service would be elsewhere; ``--in-process``
 puts it on this interpreter's GIL instead, which shows how much of the cost is the server's. One sending thread is

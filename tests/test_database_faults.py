@@ -61,3 +61,24 @@ def test_killed_connections_give_503_at_worst_and_recover(postgres_only, app, db
     client = app.test_client()
     sign_in(client, world.users["patient_a"])
     assert [client.get("/today").status_code for _ in range(10)] == [200] * 10
+
+
+def test_a_connection_killed_while_idle_is_replaced_before_a_request_uses_it(postgres_only, app, db, database_url,
+                                                                            monkeypatch):
+    """Pooled connections are pinged only after sitting idle (app/db.py); a restart overnight costs nobody a 503."""
+    from app import db as database_module
+
+    world = build_world(db)
+    db.close()
+    client = app.test_client()
+    sign_in(client, world.users["patient_a"])
+    assert client.get("/today").status_code == 200
+    killer = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with killer.connect() as conn:
+            assert conn.execute(KILL_OTHER_BACKENDS).scalar_one() > 0
+    finally:
+        killer.dispose()
+    monkeypatch.setattr(database_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+
+    assert [client.get("/today").status_code for _ in range(3)] == [200] * 3

@@ -2,6 +2,7 @@
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.activation import Activity, ActivityIdea, ActivityStatus
 from app.models.audit import AuditEntry
+from app.models.clock import ClockHeartbeat  # noqa: F401
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
 from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401

@@ -29,14 +29,15 @@ ON_CHECKINS_CARD = frozenset({HomeworkKind.mood_checkin, HomeworkKind.questionna
 def index():
     now = utcnow()
     db = get_db()
-    snapshot = today_snapshot(db, current_user, local_today(current_user, now))
+    patient = current_user._get_current_object()  # the template reads it dozens of times: not through the proxy
+    snapshot = today_snapshot(db, patient, local_today(patient, now))
     g.clinic_zone = snapshot.clinic_zone
     homework = snapshot.homework
     agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
-    due = due_questionnaires(db, patient=current_user, now=now, homework=homework)
+    due = due_questionnaires(db, patient=patient, now=now, homework=homework)
     return render_template(
         "today/index.html",
-        patient=current_user,
+        patient=patient,
         agenda=agenda,
         kinds=KINDS,
         entry_url=entry_url,
