@@ -111,7 +111,7 @@ def test_staff_on_one_node_opening_the_practice_window_shows_on_the_patients_nod
     make_assignment(db, patient=patient, kind=HomeworkKind.thought_record, timing_kind="post_tms",
                     title="Thought record after TMS", start_date=date(2026, 1, 5))
     course = make_course(db, patient=patient, by=db.get(User, patient.therapist_id), start=date(2026, 1, 5), weeks=1)
-    visit = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=earlier_today(20))
+    visit = TmsSession(course_id=course.id, patient_id=patient.id, scheduled_at=earlier_today(60))  # ended (40 min)
     db.add(visit)
     db.commit()
     on_b = _same_phone(patient_client, node_b)
