@@ -69,6 +69,8 @@ class QuestionnaireResponse(SQLModel, table=True):
     band: str = Field(max_length=40)
     safety_flag: bool = Field(default=False)
     submitted_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    language: str = Field(default="en", max_length=16, sa_column_kwargs={"server_default": "en"})
+    """The language of the wording the patient answered (a validated translation, or English)."""
 
     def answer(self, number: int) -> int:
         return int(self.answers[str(number)])
