@@ -12,7 +12,9 @@ from sqlmodel import select
 from app.checkins import services
 from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects, safety_item_answer
 from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, item_field_name, validate_answers
+from app.checkins.wording import wording_for
 from app.db import get_db
+from app.i18n import language_of
 from app.homework.schedule import local_today
 from app.models import SafetyEventSource, TmsSession, User
 from app.models.checkins import NOTE_MAX
@@ -109,7 +111,8 @@ def questionnaires():
 @bp.route("/questionnaires/<code>", methods=["GET", "POST"])
 @patient_required
 def questionnaire(code: str):
-    instrument = INSTRUMENTS.get(code) or abort(404)
+    wording = wording_for(INSTRUMENTS.get(code) or abort(404), language_of(current_user))
+    instrument = wording.instrument
     db = get_db()
     errors: dict[str, str] = {}
     event = None
@@ -128,7 +131,8 @@ def questionnaire(code: str):
             errors = invalid.field_errors
         else:
             services.submit_questionnaire(
-                db, patient=current_user, instrument=instrument, answers=answers, at=now, safety_event=event
+                db, patient=current_user, instrument=instrument, answers=answers, at=now, safety_event=event,
+                language=wording.language,
             )
             db.commit()
             if event is not None:
@@ -138,6 +142,7 @@ def questionnaire(code: str):
     return render_template(
         "checkins/questionnaire.html",
         instrument=instrument,
+        wording=wording,
         kept=request.form,
         errors=errors,
         field_name=item_field_name,

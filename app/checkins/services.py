@@ -67,8 +67,12 @@ def submit_questionnaire(
     answers: dict[int, int],
     at: datetime,
     safety_event: SafetyEvent | None = None,
+    language: str = "en",
 ) -> QuestionnaireResponse:
-    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework."""
+    """Score and store a response (never edited afterwards), link the safety event it raised, complete homework.
+
+    `language` is the language of the wording the patient answered (app/checkins/wording.py), kept with the answers.
+    """
     result = instruments.score(instrument, answers)
     row = QuestionnaireResponse(
         patient_id=patient.id,
@@ -78,6 +82,7 @@ def submit_questionnaire(
         band=result.band_label,
         safety_flag=result.safety_flag,
         submitted_at=at,
+        language=language,
     )
     db.add(row)
     db.flush()

@@ -22,6 +22,7 @@ class DemoPerson:
     email: str
     name: str
     timezone: str
+    language: str = "en"
 
 
 PEOPLE = (
@@ -30,6 +31,7 @@ PEOPLE = (
     DemoPerson("dana", Role.patient, "dana@demo.clinic", "Dana Rivera", "America/New_York"),
     DemoPerson("sam", Role.patient, "sam@demo.clinic", "Sam Okafor", "America/Chicago"),
     DemoPerson("jordan", Role.patient, "jordan@demo.clinic", "Jordan Lee", "America/Los_Angeles"),
+    DemoPerson("lucia", Role.patient, "lucia@demo.clinic", "Lucía Morales", "America/Denver", language="es"),
 )
 
 
@@ -54,6 +56,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
                 timezone=person.timezone,
                 therapist=people.get("therapist") if person.role == Role.patient else None,
                 password=DEMO_PASSWORD,
+                language=person.language,
             )
         people[person.key] = user
     return people
@@ -66,10 +69,12 @@ def seeders():
     from app.demo.dbt import seed_dbt
     from app.demo.exposure import seed_exposure
     from app.demo.homework import seed_homework
+    from app.demo.languages import seed_spanish_speaker
     from app.demo.thoughts import seed_thoughts
     from app.demo.tms import seed_tms
 
-    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation]
+    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
+            seed_spanish_speaker]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

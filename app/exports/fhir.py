@@ -18,7 +18,9 @@ import uuid
 from datetime import datetime
 
 from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, InstrumentCode
+from app.checkins.wording import wording_for
 from app.exports.records import PatientRecord
+from app.i18n.languages import html_lang
 from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse
 
 LOINC = "http://loinc.org"
@@ -75,10 +77,12 @@ def patient_resource(record: PatientRecord, systems: Systems) -> dict:
 
 
 def questionnaire_response(response: QuestionnaireResponse, subject: dict, systems: Systems) -> dict:
-    instrument = INSTRUMENTS[response.instrument]
+    """Item texts and answer labels in the wording the patient answered (its `language`); codes are the same."""
+    instrument = wording_for(INSTRUMENTS[response.instrument], response.language).instrument
     labels = {option.value: option.label for option in instrument.options}
     return {
         "resourceType": "QuestionnaireResponse",
+        "language": html_lang(response.language),
         "questionnaire": systems.questionnaire(response.instrument),
         "status": "completed",
         "subject": subject,

@@ -6,7 +6,7 @@ Outside a request (the clock process) text is English unless wrapped in `force_l
 """
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -17,6 +17,12 @@ from app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, english_name, html_l
 def supported_languages() -> dict[str, str]:
     """The shipped languages plus any the configuration adds (the pseudo-locale test harness adds en_XA)."""
     return {**LANGUAGES, **current_app.config.get("EXTRA_LANGUAGES", {})}
+
+
+def language_of(user) -> str:
+    """A person's shipped language: an unknown or empty stored code is English (never an error)."""
+    supported = supported_languages() if has_app_context() else LANGUAGES
+    return normalise_language(getattr(user, "language", None), supported)
 
 
 def select_locale() -> str:

@@ -6,20 +6,10 @@ safety event alerting the therapist), so the request's own language is the wrong
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import has_app_context
 from flask_babel import force_locale
 
-from app.i18n.languages import LANGUAGES, normalise_language
+from app.i18n import language_of
 from app.models import User
-
-
-def language_of(user: User) -> str:
-    """The recipient's shipped language; an unknown or empty code is English."""
-    if has_app_context():
-        from app.i18n import supported_languages
-
-        return normalise_language(user.language, supported_languages())
-    return normalise_language(user.language, LANGUAGES)
 
 
 @contextmanager
