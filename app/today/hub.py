@@ -21,6 +21,7 @@ PRACTICE = (
     Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),
     Link("Safety plan", "Your steps for hard moments", "safety.plan"),
     Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
+    Link("Language", "English, Español", "i18n.language"),
     Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
     Link("My data", "Download everything you've entered", "exports.my_data"),
     Link("Password", "Change your password", "auth.change_password"),
