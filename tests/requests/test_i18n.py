@@ -63,6 +63,29 @@ def test_sign_in_page_follows_the_browser_until_someone_signs_in(client, header,
     assert f'<html lang="{lang}">' in page.text
 
 
+def test_anonymous_pages_say_they_vary_by_accept_language(client):
+    assert "Accept-Language" in client.get("/login").headers.get("Vary", "")
+
+
+def test_babel_dates_use_the_persons_zone_and_an_unknown_zone_never_fails_the_page(app, db, patient):
+    from datetime import UTC, datetime
+
+    from flask_babel import format_datetime
+
+    speaks(db, patient, "es")
+    patient.timezone = "America/Denver"
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(patient)
+        assert format_datetime(datetime(2026, 3, 2, 18, 30, tzinfo=UTC), "HH:mm") == "11:30"
+        from flask_babel import refresh
+
+        patient.timezone = "Not/AZone"
+        refresh()
+        assert format_datetime(datetime(2026, 3, 2, 18, 30, tzinfo=UTC), "HH:mm") == "13:30"  # the clinic's zone
+
+
 def test_an_unknown_language_stored_on_an_account_shows_english_without_an_error(client, db, patient):
     sign_in(client, speaks(db, patient, "tlh"))
     page = client.get("/today")
