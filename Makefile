@@ -21,13 +21,13 @@ install: $(VENV)/.installed compile-translations
 # (Python, Jinja, JS) into messages.pot, the JS ones also into js.pot (what /i18n/<lang>.json serves), merges them
 # into each language's .po and compiles. Install compiles too, so a fresh checkout always has current .mo files.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k I18n.gettext --sort-by-file -o translations/messages.pot .
-	$(BIN)/pybabel extract -F babel-js.cfg -k I18n.gettext --sort-by-file -o translations/js.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k I18n.gettext --sort-by-file -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel-js.cfg -k I18n.gettext --sort-by-file -o translations/js.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d translations
 
 compile-translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 # The clock process (reminders) runs beside the dev server and is stopped with it; localhost push services allowed.
 run: install
