@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from app.models import User
 from app.models.tms import ProtocolKind
 from app.auth.events import user_deactivated
+from app.i18n.events import language_changed
 from app.safety.events import safety_event_created
 from app.tms import events as tms_events
 
@@ -52,6 +53,20 @@ def forget_devices(_sender, *, db, **_):
     delete_all_subscriptions(db, user=_sender)
 
 
+def reword_reminders(_sender, *, user, db, at, **_):
+    """A new language re-words the reminders already planned for this person (check-ins, homework, digests), so
+    what reaches the phone is in the language they have now. A reminder problem never blocks the change."""
+    from app.push.reminders import has_devices, replan_user
+
+    if not has_devices(db, user.id):
+        return
+    try:
+        with db.begin_nested():
+            replan_user(db, user=user, now=at)
+    except Exception:
+        log.exception("push.reword_failed user=%s", user.id)
+
+
 def connect() -> None:
     """Idempotent: blinker keeps one connection per receiver function."""
     from app.push.reminders import on_session_completed
@@ -60,3 +75,4 @@ def connect() -> None:
     tms_events.session_completed.connect(on_session_completed)
     safety_event_created.connect(alert_therapist)
     user_deactivated.connect(forget_devices)
+    language_changed.connect(reword_reminders)

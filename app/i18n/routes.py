@@ -11,6 +11,7 @@ from app.i18n.forms import LanguageForm
 from app.i18n.js_catalog import load_js_msgids, messages_for
 from app.i18n.languages import html_lang, normalise_language
 from app.i18n.services import LanguageInvalid, set_language
+from app.models.types import utcnow
 
 bp = Blueprint("i18n", __name__)
 
@@ -26,7 +27,7 @@ def language():
     elif form.validate_on_submit():
         db = get_db()
         try:
-            set_language(db, user=current_user, language=form.language.data or "", supported=supported)
+            set_language(db, user=current_user, language=form.language.data or "", at=utcnow(), supported=supported)
         except LanguageInvalid as error:
             form.language.errors.append(gettext(error.message))
         else:

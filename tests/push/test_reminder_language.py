@@ -84,3 +84,34 @@ def test_outside_an_app_context_reminder_texts_are_english(patient):
     patient.language = "es"
     with in_language_of(patient):
         assert texts.daily_checkin().title == "Time for your check-in"
+
+
+def test_changing_language_rewords_reminders_already_planned(app, client, db, patient, fake_push):
+    from app.models.types import utcnow
+    from tests.conftest import sign_in
+
+    subscribe(db, patient, fake_push, "/push/phone")
+    with app.app_context():
+        assert plan_reminders(db, now=utcnow()) >= 1
+        db.commit()
+    sign_in(client, patient)
+    assert client.post("/settings/language", data={"language": "es"}).status_code == 303
+
+    db.expire_all()
+    pending = db.exec(select(Notification).where(Notification.user_id == patient.id)).all()
+    assert pending and {n.title for n in pending} == {"Es hora de su registro diario"}
+
+
+def test_choosing_the_same_language_again_leaves_reminders_alone(app, client, db, patient, fake_push):
+    from app.models.types import utcnow
+    from tests.conftest import sign_in
+
+    subscribe(db, patient, fake_push, "/push/phone")
+    with app.app_context():
+        plan_reminders(db, now=utcnow())
+        db.commit()
+    before = {n.id for n in db.exec(select(Notification)).all()}
+    sign_in(client, patient)
+    client.post("/settings/language", data={"language": "en"})
+    db.expire_all()
+    assert {n.id for n in db.exec(select(Notification)).all()} == before
