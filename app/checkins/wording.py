@@ -5,7 +5,7 @@ Spanish PHQ-9 scores exactly like an English one (CLINICAL.md, Measures). Adding
 module of published wording (like translations_es.py) to VALIDATED below; nothing is machine-translated.
 """
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 
 from app.checkins.instruments import AnswerOption, Instrument
@@ -15,6 +15,9 @@ ENGLISH = "en"
 
 VALIDATED: Mapping[str, Mapping[str, Mapping]] = MappingProxyType({"es": WORDING_ES})
 """Language -> instrument code -> published wording (title, timeframe_prompt, items by number, options by value)."""
+
+
+HANDLED = frozenset({"title", "timeframe_prompt", "items", "options"})
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,14 @@ def wording_for(instrument: Instrument, language: str) -> Wording:
     wording = VALIDATED.get(language, {}).get(instrument.code)
     if language == ENGLISH or wording is None or not _complete(instrument, wording):
         return Wording(instrument, ENGLISH, language)
+    extra_texts = {  # other single texts the instrument grows (e.g. a closing question) follow when worded
+        field.name: wording[field.name]
+        for field in fields(instrument)
+        if field.name not in HANDLED and isinstance(wording.get(field.name), str)
+    }
     shown = replace(
         instrument,
+        **extra_texts,
         title=wording["title"],
         timeframe_prompt=wording["timeframe_prompt"],
         items=tuple(wording["items"][number] for number in instrument.item_numbers),

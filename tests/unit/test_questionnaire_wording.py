@@ -66,3 +66,19 @@ def test_the_phq9_closing_difficulty_question_has_its_published_spanish_wording(
     assert PHQ9_ES["difficulty_prompt"].startswith("Si marcó cualquiera de los problemas")
     assert list(PHQ9_ES["difficulty_options"].values()) == [
         "No ha sido difícil", "Un poco difícil", "Muy difícil", "Extremadamente difícil"]
+
+
+def test_a_text_the_instrument_grows_later_follows_the_translation_when_it_is_worded(monkeypatch):
+    """The PHQ-9 difficulty question (branch `timing`) is worded in translations_es as `difficulty_prompt`."""
+    from dataclasses import dataclass, fields
+
+    from app.checkins.instruments import Instrument
+
+    @dataclass(frozen=True)
+    class WithClosingQuestion(Instrument):
+        difficulty_prompt: str = "If you checked off any problems, how difficult have these problems made it ...?"
+
+    grown = WithClosingQuestion(**{f.name: getattr(PHQ9, f.name) for f in fields(PHQ9)})
+    shown = wording_for(grown, "es").instrument
+    assert shown.difficulty_prompt == PHQ9_ES["difficulty_prompt"]
+    assert wording_for(grown, "en").instrument.difficulty_prompt.startswith("If you checked off")
