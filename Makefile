@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean translations compile-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed compile-translations
+
+# Gettext catalogs (translations/<lang>/LC_MESSAGES/messages.po). `make translations` extracts every marked string
+# (Python, Jinja, JS) into messages.pot, the JS ones also into js.pot (what /i18n/<lang>.json serves), merges them
+# into each language's .po and compiles. Install compiles too, so a fresh checkout always has current .mo files.
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k I18n.gettext --sort-by-file -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel-js.cfg -k I18n.gettext --sort-by-file -o translations/js.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d translations
+
+compile-translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d translations
 
 # The clock process (reminders) runs beside the dev server and is stopped with it; localhost push services allowed.
 run: install

@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit, data_version, db, formatting, listeners, pwa, security
+from app import audit, data_version, db, formatting, i18n, listeners, pwa, security
 from app.config import load_config
 from app.extensions import csrf, limiter, login_manager
 
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     db.init_app(app)
     formatting.init_app(app)
+    i18n.init_app(app)
     audit.init_app(app)
     listeners.connect()
     data_version.install()
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
+    from app.i18n.routes import bp as i18n_bp
     from app.push.routes import bp as push_bp
     from app.pwa.routes import bp as pwa_bp
     from app.safety.routes import bp as safety_bp
@@ -83,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
-        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp,
+        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp,
     ):
         app.register_blueprint(blueprint)
 

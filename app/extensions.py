@@ -1,4 +1,5 @@
 """Extensions created once and bound in create_app."""
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,3 +18,6 @@ csrf = CSRFProtect()
 
 limiter = Limiter(key_func=get_remote_address)
 """Per-address limits; storage from RATELIMIT_STORAGE_URI (redis:// shares counts across gunicorn workers)."""
+
+babel = Babel()
+"""Translations (Flask-Babel): locale and time zone selectors are set in app/i18n/__init__.py."""

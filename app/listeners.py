@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from app.models import User
 from app.models.tms import ProtocolKind
 from app.auth.events import user_deactivated
+from app.i18n.events import language_changed
 from app.safety.events import safety_event_created
 from app.tms import events as tms_events
 
@@ -65,6 +66,18 @@ def follow_visit_change(_sender, *, session, db, previous, **_):
     anchor = session.started_at or session.scheduled_at
     rematch_entries(db, patient=patient, since=anchor - VISIT_REACH_BEFORE, until=anchor + VISIT_REACH_AFTER)
     on_session_changed(_sender, session=session, db=db, previous=previous)
+def reword_reminders(_sender, *, user, db, at, **_):
+    """A new language re-words the reminders already planned for this person (check-ins, homework, digests), so
+    what reaches the phone is in the language they have now. A reminder problem never blocks the change."""
+    from app.push.reminders import has_devices, replan_user
+
+    if not has_devices(db, user.id):
+        return
+    try:
+        with db.begin_nested():
+            replan_user(db, user=user, now=at)
+    except Exception:
+        log.exception("push.reword_failed user=%s", user.id)
 
 
 def connect() -> None:
@@ -73,3 +86,4 @@ def connect() -> None:
     tms_events.session_changed.connect(follow_visit_change)
     safety_event_created.connect(alert_therapist)
     user_deactivated.connect(forget_devices)
+    language_changed.connect(reword_reminders)

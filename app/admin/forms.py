@@ -4,6 +4,7 @@ from wtforms import SelectChoice, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.admin.demographics import GENDER_LABELS
+from app.i18n.forms import language_choices
 from app.models import Role
 from app.timezones import common_timezones
 
@@ -39,11 +40,14 @@ class NewPatientForm(DemographicsFields, FlaskForm):
     email = EmailField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
     timezone = SelectField("Time zone", validate_choice=False)
     therapist_id = SelectField("Treating therapist", coerce=int, validate_choice=False)
+    language = SelectField("Language", description="Pages, reminders and questionnaires; the patient can change it.",
+                           validate_choice=False)
 
     def __init__(self, *args, therapists=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
         self.therapist_id.choices = [SelectChoice(t.id, t.name) for t in therapists]
+        self.language.choices = language_choices()
 
 
 class NewStaffForm(FlaskForm):
@@ -54,10 +58,12 @@ class NewStaffForm(FlaskForm):
         choices=[SelectChoice(Role.therapist.value, "Therapist"), SelectChoice(Role.admin.value, "Clinic staff (admin, TMS team)")],
     )
     timezone = SelectField("Time zone", validate_choice=False)
+    language = SelectField("Language", validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
+        self.language.choices = language_choices()
 
 
 class ReassignForm(FlaskForm):

@@ -106,7 +106,8 @@ def new_staff():
         db = get_db()
         try:
             user = accounts.create_user(
-                db, role=Role(form.role.data), email=form.email.data, name=form.name.data, timezone=form.timezone.data
+                db, role=Role(form.role.data), email=form.email.data, name=form.name.data, timezone=form.timezone.data,
+                language=form.language.data or "en",
             )
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
@@ -137,6 +138,7 @@ def new_patient():
                 name=form.name.data,
                 timezone=form.timezone.data,
                 therapist=therapist,
+                language=form.language.data or "en",
             )
             demographics.record_demographics(db, patient=patient, details=details)
         except FormInvalid as invalid:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select, update
 
 from app.auth.events import user_deactivated
 from app.auth.passwords import check_password_policy, hash_password, verify_password
+from app.i18n.languages import is_supported
 from app.models import AccountToken, Role, TokenPurpose, User
 from app.timezones import validate_timezone
 from app.validation import FieldError
@@ -69,6 +70,7 @@ def create_user(
     therapist: User | None = None,
     password: str | None = None,
     demo: bool = False,
+    language: str = "en",
 ) -> User:
     """Create an account; a patient must have a treating therapist. Without a password the user needs an invite."""
     email = _validate_email(email)
@@ -83,6 +85,8 @@ def create_user(
         raise AccountError("timezone", str(exc)) from None
     if role == Role.patient and (therapist is None or therapist.role != Role.therapist or not therapist.active):
         raise AccountError("therapist_id", "Choose the patient's treating therapist.")
+    if not is_supported(language):
+        raise AccountError("language", "Choose one of the languages shown.")
     if find_user_by_email(db, email):
         raise AccountError("email", "There is already an account with that email.")
     user = User(
@@ -90,6 +94,7 @@ def create_user(
         name=name,
         role=role,
         timezone=timezone.strip(),
+        language=language,
         therapist_id=therapist.id if role == Role.patient and therapist else None,
     )
     if password is not None:

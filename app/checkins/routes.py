@@ -14,7 +14,9 @@ from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects
 from app.checkins.instruments import (
     CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, InstrumentCode, item_field_name, validate_answers,
 )
+from app.checkins.wording import wording_for
 from app.db import get_db
+from app.i18n import language_of
 from app.homework.schedule import local_today
 from app.models import TmsSession, User
 from app.models.checkins import NOTE_MAX
@@ -136,7 +138,8 @@ def questionnaires():
 def questionnaire(code: str):
     """Item 9 above 0 goes through the safety pathway first; the same form sent again (same idempotency key)
     updates that one event with the highest answer. A questionnaire queued offline keeps its original time."""
-    instrument = INSTRUMENTS.get(code) or abort(404)
+    wording = wording_for(INSTRUMENTS.get(code) or abort(404), language_of(current_user))
+    instrument = wording.instrument
     db = get_db()
     errors: dict[str, str] = {}
     event = None
@@ -154,7 +157,8 @@ def questionnaire(code: str):
             errors = {**invalid.field_errors, **errors}
         if not errors:
             services.submit_questionnaire(
-                db, patient=current_user, instrument=instrument, answers=answers, at=at, safety_event=event, **extra
+                db, patient=current_user, instrument=instrument, answers=answers, at=at, safety_event=event,
+                language=wording.language, **extra
             )
             db.commit()
             if event is not None:
@@ -164,6 +168,7 @@ def questionnaire(code: str):
     return render_template(
         "checkins/questionnaire.html",
         instrument=instrument,
+        wording=wording,
         kept=request.form,
         errors=errors,
         field_name=item_field_name,

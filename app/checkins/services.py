@@ -75,11 +75,12 @@ def submit_questionnaire(
     safety_event: SafetyEvent | None = None,
     difficulty: int | None = None,
     experience: str | None = None,
+    language: str = "en",
 ) -> QuestionnaireResponse:
     """Score and store a response (never edited afterwards), link the safety event it raised, complete homework.
 
     The PHQ-9 difficulty answer is stored beside the items, never in the total; a PCL-5 keeps the experience it
-    asked about."""
+    asked about. `language` is the language of the wording the patient answered (app/checkins/wording.py)."""
     result = instruments.score(instrument, answers)
     row = QuestionnaireResponse(
         patient_id=patient.id,
@@ -91,6 +92,7 @@ def submit_questionnaire(
         submitted_at=at,
         difficulty=difficulty if instrument.code == InstrumentCode.PHQ9 else None,
         experience=experience if instrument.code == InstrumentCode.PCL5 else None,
+        language=language,
     )
     db.add(row)
     db.flush()

@@ -21,6 +21,7 @@ class DemoPerson:
     email: str
     name: str
     timezone: str
+    language: str = "en"
 
 
 PEOPLE = (
@@ -29,6 +30,7 @@ PEOPLE = (
     DemoPerson("dana", Role.patient, "dana@demo.clinic", "Dana Rivera", "America/New_York"),
     DemoPerson("sam", Role.patient, "sam@demo.clinic", "Sam Okafor", "America/Chicago"),
     DemoPerson("jordan", Role.patient, "jordan@demo.clinic", "Jordan Lee", "America/Los_Angeles"),
+    DemoPerson("lucia", Role.patient, "lucia@demo.clinic", "Lucía Morales", "America/Denver", language="es"),
 )
 
 
@@ -54,6 +56,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
                 therapist=people.get("therapist") if person.role == Role.patient else None,
                 password=DEMO_PASSWORD,
                 demo=True,
+                language=person.language,
             )
         people[person.key] = user
     people["staff"].safety_contact = True  # the TMS team takes red flags, fallbacks and escalations
@@ -68,11 +71,12 @@ def seeders():
     from app.demo.demographics import seed_demographics
     from app.demo.exposure import seed_exposure
     from app.demo.homework import seed_homework
+    from app.demo.languages import seed_spanish_speaker
     from app.demo.thoughts import seed_thoughts
     from app.demo.tms import seed_tms
 
     return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
-            seed_demographics]
+            seed_demographics, seed_spanish_speaker]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

@@ -19,6 +19,7 @@ from app.activation.ideas import LIFE_AREA_LABELS
 from app.checkins.instruments import CLINICIAN_SCALES, INSTRUMENTS, difficulty_label
 from app.dbt.skills_library import SKILLS_BY_SLUG
 from app.exports.records import PatientRecord, local
+from app.i18n.languages import english_name
 from app.homework.schedule import OccurrenceView
 from app.homework.timing import OccurrenceStatus
 from app.models import User
@@ -121,6 +122,8 @@ def patient_rows(record: PatientRecord, occurrences: Sequence[OccurrenceView]) -
         add = out.entry(r.submitted_at, str(r.instrument), f"questionnaire_responses/{r.id}")
         flag = "; safety item above 0" if r.safety_flag else ""
         add("total", r.total, r.band + flag)
+        if r.language != "en":
+            add("language", r.language, f"answered in {english_name(r.language)}")
         labels = {option.value: option.label for option in instrument.options}
         for number in instrument.item_numbers:
             add(f"item_{number}", r.answer(number), labels[r.answer(number)])

@@ -22,8 +22,10 @@ from urllib.parse import quote
 from app.checkins.instruments import (
     CLINICIAN_SCALES, INSTRUMENTS, PHQ9_DIFFICULTY_QUESTION, Instrument, InstrumentCode, difficulty_label,
 )
+from app.checkins.wording import wording_for
 from app.exports.loinc_forms import LOINC, LOINC_FORMS, PHQ9_FORM, PHQ9_ITEM9_CODE, LoincForm
 from app.exports.records import PatientRecord
+from app.i18n.languages import html_lang
 from app.models import ClinicianRating, MoodCheckin, QuestionnaireResponse, User
 
 UCUM = "http://unitsofmeasure.org"
@@ -224,7 +226,8 @@ def _answer_coding(response: QuestionnaireResponse, number: int, systems: System
 
 
 def questionnaire_response(response: QuestionnaireResponse, subject: dict, systems: Systems) -> dict:
-    instrument = INSTRUMENTS[response.instrument]
+    """Item texts in the wording the patient answered (its `language`); linkIds and codes are the same."""
+    instrument = wording_for(INSTRUMENTS[response.instrument], response.language).instrument
     form = LOINC_FORMS.get(response.instrument)
     closing = []
     if response.difficulty is not None:
@@ -236,6 +239,7 @@ def questionnaire_response(response: QuestionnaireResponse, subject: dict, syste
             {"valueString": response.experience}]})
     return {
         "resourceType": "QuestionnaireResponse",
+        "language": html_lang(response.language),
         "identifier": systems.identifier("questionnaire-responses", str(response.id)),
         "questionnaire": systems.questionnaire(response.instrument),
         "status": "completed",

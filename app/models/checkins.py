@@ -80,6 +80,8 @@ class QuestionnaireResponse(SQLModel, table=True):
     """PHQ-9's closing question (0 not difficult at all .. 3 extremely): stored and shown, never scored."""
     experience: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     """PCL-5: the stressful experience the items asked about, as the patient saw it on the form."""
+    language: str = Field(default="en", max_length=16, sa_column_kwargs={"server_default": "en"})
+    """The language of the wording the patient answered (a validated translation, or English)."""
 
     def answer(self, number: int) -> int:
         return int(self.answers[str(number)])

@@ -39,6 +39,8 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_column=enum_column(Role, "role", length=16))
     password_hash: str | None = Field(default=None, max_length=255)
     timezone: str = Field(default="America/New_York", max_length=64)
+    language: str = Field(default="en", max_length=16, sa_column_kwargs={"server_default": "en"})
+    """The language pages, reminders and questionnaires use (a code from app/i18n/languages.py)."""
     therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     active: bool = Field(default=True)
     session_version: int = Field(default=1)

@@ -21,6 +21,7 @@ from app.models.homework import HomeworkCompletion
 from app.models.types import utcnow
 from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings
 from app.push import texts
+from app.push.language import in_language_of
 from app.push.sender import Urgency
 from app.push.timing import QuietHours, fit_to_window, local_instant, release_time, stale_at
 
@@ -157,6 +158,14 @@ def queue_post_tms_reminders(db: Session, *, session: TmsSession, now: datetime 
     windows = [work for work in post_tms_occurrences(db, patient, session) if not work.done]
     if not windows:
         return []
+    with in_language_of(patient):
+        return _queue_post_tms(db, patient, session, settings, windows, now)
+
+
+def _queue_post_tms(
+    db: Session, patient: User, session: TmsSession, settings: ReminderSettings, windows: "list[OpenedWork]",
+    now: datetime,
+) -> list[Notification]:
     tz = ZoneInfo(patient.timezone)
     closes = max(work.occurrence.due_at for work in windows).astimezone(tz).strftime("%H:%M")
     titles = tuple(work.title for work in windows)
@@ -258,12 +267,14 @@ def queue_safety_alert(
     therapist = db.get(User, therapist_id)
     if therapist is None:
         return None
+    with in_language_of(therapist):
+        text = texts.safety_escalation() if escalation else texts.safety_alert()
     return queue_notification(
         db,
         user=therapist,
         kind=ReminderKind.safety_alert,
         occurrence_key=f"safety-escalation:{event_id}" if escalation else f"safety:{event_id}",
-        text=texts.safety_escalation() if escalation else texts.safety_alert(),
+        text=text,
         url=THERAPIST_URL,
         due_at=at,
         urgency=Urgency.HIGH,
@@ -289,11 +300,12 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
     count = 0
     for user in users:
         settings = stored.get(user.id) or default_settings(user.id)
-        if user.role == Role.patient:
-            count += _plan_checkins(db, user, settings, now)
-            count += _plan_homework(db, user, settings, homework[user.id], now)
-        elif user.role == Role.therapist and settings.digest:
-            count += _plan_digest(db, user, settings, now)
+        with in_language_of(user):
+            if user.role == Role.patient:
+                count += _plan_checkins(db, user, settings, now)
+                count += _plan_homework(db, user, settings, homework[user.id], now)
+            elif user.role == Role.therapist and settings.digest:
+                count += _plan_digest(db, user, settings, now)
     return count
 
 

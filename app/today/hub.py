@@ -26,6 +26,7 @@ PRACTICE = (
 
 ME = (
     Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
+    Link("Language", "English, Español", "i18n.language"),
     Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
     Link("My data", "Download everything you've entered", "exports.my_data"),
     Link("Password", "Change your password", "auth.change_password"),
