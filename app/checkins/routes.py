@@ -14,7 +14,7 @@ from app.checkins.entries import EntryInvalid, parse_checkin, parse_side_effects
 from app.checkins.instruments import (
     CLINICIAN_SCALES, INSTRUMENTS, AnswersInvalid, InstrumentCode, item_field_name, validate_answers,
 )
-from app.checkins.wording import wording_for
+from app.checkins.wording import phq9_difficulty, wording_for
 from app.db import get_db
 from app.i18n import language_of
 from app.homework.schedule import local_today
@@ -140,6 +140,7 @@ def questionnaire(code: str):
     updates that one event with the highest answer. A questionnaire queued offline keeps its original time."""
     wording = wording_for(INSTRUMENTS.get(code) or abort(404), language_of(current_user))
     instrument = wording.instrument
+    difficulty = phq9_difficulty(wording)
     db = get_db()
     errors: dict[str, str] = {}
     event = None
@@ -174,8 +175,8 @@ def questionnaire(code: str):
         field_name=item_field_name,
         safety_event=event,
         experience=current_user.stressful_experience,
-        difficulty_question=instruments.PHQ9_DIFFICULTY_QUESTION,
-        difficulty_options=instruments.PHQ9_DIFFICULTY_OPTIONS,
+        difficulty_question=difficulty[0],
+        difficulty_options=difficulty[1],
         settings=safety.clinic_settings(db),
     ), 400 if errors else 200
 

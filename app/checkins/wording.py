@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 
-from app.checkins.instruments import AnswerOption, Instrument
+from app.checkins.instruments import PHQ9_DIFFICULTY_OPTIONS, PHQ9_DIFFICULTY_QUESTION, AnswerOption, Instrument
 from app.checkins.translations_es import WORDING_ES
 
 ENGLISH = "en"
@@ -65,3 +65,13 @@ def wording_for(instrument: Instrument, language: str) -> Wording:
         options=tuple(AnswerOption(option.value, wording["options"][option.value]) for option in instrument.options),
     )
     return Wording(shown, language, language)
+
+
+def phq9_difficulty(wording: Wording) -> tuple[str, tuple[AnswerOption, ...]]:
+    """The PHQ-9's closing, unscored question and its answers in the wording shown (from the same published form)."""
+    published = VALIDATED.get(wording.language, {}).get("phq9", {})
+    if not published.get("difficulty_prompt") or not published.get("difficulty_options"):
+        return PHQ9_DIFFICULTY_QUESTION, PHQ9_DIFFICULTY_OPTIONS
+    options = published["difficulty_options"]
+    return published["difficulty_prompt"], tuple(
+        AnswerOption(option.value, options[option.value]) for option in PHQ9_DIFFICULTY_OPTIONS)

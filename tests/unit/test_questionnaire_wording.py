@@ -82,3 +82,14 @@ def test_a_text_the_instrument_grows_later_follows_the_translation_when_it_is_wo
     shown = wording_for(grown, "es").instrument
     assert shown.difficulty_prompt == PHQ9_ES["difficulty_prompt"]
     assert wording_for(grown, "en").instrument.difficulty_prompt.startswith("If you checked off")
+
+
+def test_the_phq9_difficulty_question_is_shown_in_the_wording_of_the_form():
+    from app.checkins.instruments import PHQ9_DIFFICULTY_OPTIONS, PHQ9_DIFFICULTY_QUESTION
+    from app.checkins.wording import phq9_difficulty
+
+    question, options = phq9_difficulty(wording_for(PHQ9, "es"))
+    assert question == PHQ9_ES["difficulty_prompt"]
+    assert [(o.value, o.label) for o in options] == list(PHQ9_ES["difficulty_options"].items())
+    assert phq9_difficulty(wording_for(PHQ9, "en")) == (PHQ9_DIFFICULTY_QUESTION, PHQ9_DIFFICULTY_OPTIONS)
+    assert phq9_difficulty(wording_for(PHQ9, "fr")) == (PHQ9_DIFFICULTY_QUESTION, PHQ9_DIFFICULTY_OPTIONS)
