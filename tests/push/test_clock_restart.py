@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind
+from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings
 from app.models.types import utcnow
 from app.push import texts
 from app.push.reminders import queue_notification, queue_safety_alert
@@ -27,6 +27,8 @@ def _subscribe(db, user, fake: FakePushService, path: str):
     data, browser = make_browser_subscription(fake.base_url, path)
     db.add(PushSubscription(user_id=user.id, endpoint=data["endpoint"], p256dh=data["keys"]["p256dh"],
                             auth=data["keys"]["auth"]))
+    # Only the reminders the test queues: between 19:00 and 20:00 New York the planner would add today's check-in.
+    db.add(ReminderSettings(user_id=user.id, checkin=False, homework=False, questionnaires=False))
     db.commit()
     return browser
 

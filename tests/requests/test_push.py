@@ -222,6 +222,8 @@ def test_scheduler_once_plans_and_sends_what_is_due(runner, db, patient, keys) -
         data, _ = make_browser_subscription(fake.base_url, "/push/clock")
         db.add(PushSubscription(user_id=patient.id, endpoint=data["endpoint"], p256dh=data["keys"]["p256dh"],
                                 auth=data["keys"]["auth"]))
+        # No planned reminders: between 19:00 and 20:00 New York the planner would rightly send the check-in too.
+        db.add(ReminderSettings(user_id=patient.id, checkin=False, homework=False, questionnaires=False))
         db.commit()
         queue_notification(db, user=patient, kind=ReminderKind.test, occurrence_key="test:clock",
                            text=texts.device_check(), url="/today", due_at=utcnow())
