@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.checkins.routes import bp as checkins_bp
     from app.dbt.routes import bp as dbt_bp
+    from app.directory.routes import bp as directory_bp
     from app.exports.routes import bp as exports_bp
     from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
@@ -79,7 +80,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
-        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp,
+        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, directory_bp,
     ):
         app.register_blueprint(blueprint)
 

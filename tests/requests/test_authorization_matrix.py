@@ -81,6 +81,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("dbt.remove_target", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("dbt.skills", "GET"): PATIENT_OWN,
     ("dbt.therapist_diary", "GET"): CLINICAL,
+    ("directory.patients", "GET"): (LOGIN, 403, 403, 200, 200, 200),
     ("exports.caseload_csv", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     ("exports.my_data", "GET"): PATIENT_OWN,
     ("exports.my_data_json", "GET"): PATIENT_OWN,
