@@ -5,11 +5,12 @@ from sqlmodel import select
 
 from app.admin.forms import NewPatientForm, NewStaffForm, ReassignForm
 from app.auth import accounts
+from app.careteam.services import deactivation_blocker
 from app.db import get_db
 from app.mail import send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, staff_required
+from app.policy import admin_required, clinic_staff_required, get_patient_for, staff_required
 
 bp = Blueprint("admin", __name__)
 
@@ -59,7 +60,9 @@ def new_staff():
     form = NewStaffForm()
     if request.method == "GET":
         form.timezone.data = current_app.config["CLINIC_TIMEZONE"]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.external.data and form.role.data != Role.therapist.value:
+        form.external.errors.append("Only a therapist can work from outside the clinic.")
+    elif form.validate_on_submit():
         db = get_db()
         try:
             user = accounts.create_user(
@@ -68,12 +71,13 @@ def new_staff():
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
+            user.external = form.external.data
             return _issue_and_show(db, user, TokenPurpose.invite)
     return render_template("admin/new_staff.html", form=form), 400 if request.method == "POST" else 200
 
 
 @bp.route("/patients/new", methods=["GET", "POST"])
-@staff_required
+@clinic_staff_required
 def new_patient():
     """Therapists invite their own patients; clinic staff choose the treating therapist."""
     db = get_db()
@@ -125,6 +129,9 @@ def set_active(user_id: int):
     if request.form.get("active") == "1":
         accounts.reactivate(db, user=user)
         flash(f"{user.name} can sign in again.", "success")
+    elif blocker := deactivation_blocker(db, user):
+        flash(blocker, "error")
+        return redirect(url_for("admin.index"), 303)
     else:
         accounts.deactivate(db, user=user)
         flash(f"{user.name} is deactivated. Their records are kept.", "success")

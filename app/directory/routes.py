@@ -6,14 +6,14 @@ from app.db import get_db
 from app.directory.listing import MATCHES, find_patients
 from app.directory.search import DirectoryQuery, parse_query
 from app.models.types import utcnow
-from app.policy import staff_required
+from app.policy import clinic_team_required
 from app.validation import FieldError
 
 bp = Blueprint("directory", __name__)
 
 
 @bp.get("/clinic/patients")
-@staff_required
+@clinic_team_required
 def patients():
     """Search by name, MRN or date of birth; with no search, the newest patients (a new invite has no visit yet)."""
     typed = request.args.get("q", "")

@@ -2,6 +2,7 @@
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.activation import Activity, ActivityIdea, ActivityStatus
 from app.models.audit import AuditEntry
+from app.models.care_team import CareTeamMember, CareTeamRole
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
 from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
@@ -18,7 +19,7 @@ from app.models.users import AccountToken, AdministrativeGender, LoginFailure, R
 
 __all__ = [
     "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicSettings", "ClinicianRating", "HomeworkCompletion", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",

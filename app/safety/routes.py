@@ -12,7 +12,7 @@ from app.db import get_db
 from app.models import SafetyEvent, SafetyEventSource, User
 from app.models.safety import PLAN_STEPS
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, patient_required, therapist_required
+from app.policy import Facet, admin_required, care_team_required, get_patient_for, patient_required, therapist_required
 from app.safety import services
 from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm
 
@@ -117,16 +117,17 @@ def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, stat
 
 
 @bp.get("/patients/<int:patient_id>/safety")
-@therapist_required
+@care_team_required
 def therapist_patient(patient_id: int):
-    return _render_therapist_tab(get_patient_for(get_db(), current_user, patient_id))
+    return _render_therapist_tab(get_patient_for(get_db(), current_user, patient_id, facet=Facet.medical))
 
 
 @bp.post("/patients/<int:patient_id>/safety/events/<int:event_id>/acknowledge")
-@therapist_required
+@care_team_required
 def acknowledge(patient_id: int, event_id: int):
+    """The therapist or the physician (alerted for TMS red flags) records what was done."""
     db = get_db()
-    patient = get_patient_for(db, current_user, patient_id)
+    patient = get_patient_for(db, current_user, patient_id, facet=Facet.medical)
     event = db.get(SafetyEvent, event_id)
     if event is None or event.patient_id != patient.id:
         abort(404)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.charts.sparkline import sparkline
 from app.db import get_db
 from app.models.types import utcnow
-from app.policy import get_patient_for, therapist_required
+from app.policy import care_team_required, get_patient_for, therapist_required
 from app.homework.kinds import KINDS
 from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
 from app.therapist.review import build_review, record_therapy_session
@@ -16,7 +16,7 @@ bp = Blueprint("therapist", __name__)
 
 
 @bp.get("/patients")
-@therapist_required
+@care_team_required
 def patients():
     """Open safety alerts first, then who needs attention; sortable and filterable with plain GET parameters."""
     rows = build_caseload(get_db(), current_user, utcnow())

@@ -14,7 +14,7 @@ from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
 from app.models.tms import ProtocolKind
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, staff_required, visible_patients
+from app.policy import clinic_team_required, get_patient_for, patient_required, tms_team_required, visible_patients
 from app.tms import calendar, protocols, services
 from app.tms.protocol_input import WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, protocol_from_form
 
@@ -63,14 +63,14 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
 
 
 @bp.get("/patients/<int:patient_id>/tms")
-@staff_required
+@tms_team_required
 def patient_sessions(patient_id: int):
     patient = get_patient_for(get_db(), current_user, patient_id, clinical=False)
     return _course_page(patient)
 
 
 @bp.post("/patients/<int:patient_id>/tms/courses")
-@staff_required
+@tms_team_required
 def create_course(patient_id: int):
     db = get_db()
     patient = get_patient_for(db, current_user, patient_id, clinical=False)
@@ -105,7 +105,7 @@ def _local_instant(patient: User, field_date: str = "date", field_time: str = "t
 
 
 @bp.post("/tms/courses/<int:course_id>/sessions")
-@staff_required
+@tms_team_required
 def add_session(course_id: int):
     db = get_db()
     course = db.get(TmsCourse, course_id) or abort(404)
@@ -121,7 +121,7 @@ def add_session(course_id: int):
 
 
 @bp.post("/tms/sessions/<int:session_id>/reschedule")
-@staff_required
+@tms_team_required
 def reschedule(session_id: int):
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
@@ -136,7 +136,7 @@ def reschedule(session_id: int):
 
 
 @bp.post("/tms/sessions/<int:session_id>/status")
-@staff_required
+@tms_team_required
 def set_status(session_id: int):
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
@@ -147,7 +147,7 @@ def set_status(session_id: int):
 
 
 @bp.get("/clinic/today")
-@staff_required
+@clinic_team_required
 def clinic_today():
     """Every visible patient's sessions on one clinic day (clinic time zone), to mark with one tap."""
     db = get_db()
