@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.directory.search import DirectoryQuery
 from app.homework.timing import SessionStatus
-from app.models import TmsCourse, TmsSession, User
+from app.models import CareTeamMember, CareTeamRole, TmsCourse, TmsSession, User
 from app.policy import visible_patients
 from app.tms.services import course_progress
 
@@ -22,6 +22,7 @@ LIKE_WILDCARDS = str.maketrans("", "", "%_\\")
 class DirectoryRow:
     patient: User
     therapist: User | None
+    physician: User | None
     course: TmsCourse | None
     progress: dict
     next_visit: datetime | None
@@ -58,13 +59,16 @@ def find_patients(db: Session, user: User, query: DirectoryQuery, *, now: dateti
         .where(TmsSession.patient_id.in_(ids), TmsSession.status == SessionStatus.SCHEDULED, TmsSession.scheduled_at >= now)
         .group_by(TmsSession.patient_id)
     ).all())
-    therapist_ids = {p.therapist_id for p in patients if p.therapist_id}
-    therapists = {t.id: t for t in db.exec(select(User).where(User.id.in_(therapist_ids)))}
+    physician_of = dict(db.exec(select(CareTeamMember.patient_id, CareTeamMember.member_id).where(
+        CareTeamMember.patient_id.in_(ids), CareTeamMember.role == CareTeamRole.physician)).all())
+    people_ids = {p.therapist_id for p in patients if p.therapist_id} | set(physician_of.values())
+    people = {u.id: u for u in db.exec(select(User).where(User.id.in_(people_ids)))}
     rows = []
     for patient in patients:
         course = courses.get(patient.id)
         rows.append(DirectoryRow(
-            patient=patient, therapist=therapists.get(patient.therapist_id), course=course,
+            patient=patient, therapist=people.get(patient.therapist_id), physician=people.get(physician_of.get(patient.id)),
+            course=course,
             progress=course_progress(sessions[course.id]) if course else {}, next_visit=next_visits.get(patient.id),
         ))
     return rows, more

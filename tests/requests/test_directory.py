@@ -2,7 +2,9 @@
 team; a therapist finds only their own patients; bad searches are explained beside the box."""
 from datetime import date
 
-from tests.factories import make_patient, make_therapist
+from app.careteam import services as careteam
+from app.models import CareTeamRole, Role
+from tests.factories import make_patient, make_therapist, make_user
 
 
 def _with(db, user, **demographics):
@@ -29,6 +31,15 @@ def test_staff_find_a_new_patient_with_no_visits_by_name(admin_client, db, thera
     assert f'href="/patients/{maria.id}/tms"' in body
     assert "No TMS course yet" in body
     assert therapist.name in body  # the care team
+
+
+def test_the_care_team_shows_the_physician_too(admin_client, db, therapist, admin):
+    maria = _new_patient(db, therapist)
+    physician = make_user(db, role=Role.physician, email="phys@example.org", name="Dr. Priya")
+    careteam.add_member(db, patient=maria, member_id=physician.id, role=CareTeamRole.physician, by=admin)
+    db.commit()
+    body = admin_client.get("/clinic/patients?q=lopez").text
+    assert "Dr. Priya (physician)" in body and f'href="/patients/{maria.id}/care-team"' in body
 
 
 def test_staff_find_a_patient_by_date_of_birth_or_mrn(admin_client, db, therapist):
