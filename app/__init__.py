@@ -68,9 +68,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.activation.routes import bp as activation_bp
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.careteam.routes import bp as careteam_bp
     from app.checkins.routes import bp as checkins_bp
     from app.clinic.routes import bp as clinic_bp
     from app.dbt.routes import bp as dbt_bp
+    from app.directory.routes import bp as directory_bp
     from app.exports.routes import bp as exports_bp
     from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
@@ -85,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
-        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp,
+        thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp, directory_bp, careteam_bp,
     ):
         app.register_blueprint(blueprint)
 

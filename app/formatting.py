@@ -45,6 +45,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(when)
     app.add_template_global(now_local)
 
+    from app.policy import may_invite_patients, may_see
     from app.today.hub import patient_tabs
 
     app.add_template_global(patient_tabs)
+    app.add_template_global(may_see)
+    app.add_template_global(may_invite_patients)

@@ -14,7 +14,7 @@ from app.forms import show_errors
 from app.homework.schedule import local_today
 from app.models import ActivityStatus, User
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, therapist_required
+from app.policy import clinic_therapist_required, get_patient_for, patient_required, therapist_required
 from app.pwa.idempotency import idempotent
 
 bp = Blueprint("activation", __name__)
@@ -162,7 +162,7 @@ def therapist_add(patient_id: int):
 
 
 @bp.route("/activity-ideas", methods=["GET", "POST"])
-@therapist_required
+@clinic_therapist_required
 def ideas():
     db = get_db()
     form = IdeaForm()

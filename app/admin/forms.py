@@ -1,6 +1,6 @@
 """Clinic administration forms."""
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, EmailField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.admin.demographics import GENDER_LABELS
@@ -55,7 +55,16 @@ class NewStaffForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
     role = SelectField(
         "Role",
-        choices=[SelectChoice(Role.therapist.value, "Therapist"), SelectChoice(Role.admin.value, "Clinic staff (admin, TMS team)")],
+        choices=[
+            SelectChoice(Role.therapist.value, "Therapist"),
+            SelectChoice(Role.physician.value, "TMS physician (prescribes and adjusts TMS)"),
+            SelectChoice(Role.technician.value, "TMS technician (delivers sessions)"),
+            SelectChoice(Role.admin.value, "Clinic administration"),
+        ],
+    )
+    external = BooleanField(
+        "Works outside the clinic (community therapist)",
+        description="Sees only their own patients and none of the clinic's shared pages.",
     )
     timezone = SelectField("Time zone", validate_choice=False)
     language = SelectField("Language", validate_choice=False)

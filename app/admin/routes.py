@@ -13,7 +13,7 @@ from app.db import get_db
 from app.mail import mail_configured, send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, link_may_be_shown, staff_required
+from app.policy import admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required
 from app.safety import services as safety_services
 from app.validation import FieldError, FormInvalid
 
@@ -102,7 +102,9 @@ def new_staff():
     form = NewStaffForm()
     if request.method == "GET":
         form.timezone.data = current_app.config["CLINIC_TIMEZONE"]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.external.data and form.role.data != Role.therapist.value:
+        form.external.errors.append("Only a therapist can work from outside the clinic.")
+    elif form.validate_on_submit():
         db = get_db()
         try:
             user = accounts.create_user(
@@ -112,12 +114,13 @@ def new_staff():
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
+            user.external = form.external.data
             return _issue_and_show(db, user, TokenPurpose.invite, "New account")
     return render_template("admin/new_staff.html", form=form), 400 if request.method == "POST" else 200
 
 
 @bp.route("/patients/new", methods=["GET", "POST"])
-@staff_required
+@clinic_staff_required
 def new_patient():
     """Therapists invite their own patients; clinic staff choose the treating therapist."""
     db = get_db()

@@ -32,6 +32,8 @@ def home_for(user) -> str:
         Role.patient: url_for("today.index"),
         Role.therapist: url_for("therapist.patients"),
         Role.admin: url_for("tms.clinic_today"),
+        Role.physician: url_for("therapist.patients"),
+        Role.technician: url_for("tms.clinic_today"),
     }[user.role]
 
 

@@ -21,7 +21,9 @@ from app.homework.schedule import local_today
 from app.models import TmsSession, User
 from app.models.checkins import NOTE_MAX
 from app.models.types import utcnow
-from app.policy import admin_required, get_patient_for, patient_required, therapist_required, visible_patients
+from app.models import Role
+from app.policy import (Facet, care_team_required, get_patient_for, patient_required, role_required,
+                        therapist_required, visible_patients)
 from app.pwa.idempotency import commit_before_outcome, idempotent, submitted_key
 from app.safety import rules as safety_rules
 from app.security.content import DATABASE_INT_MAX
@@ -237,9 +239,9 @@ def _render_measures(patient: User, *, errors=None, kept=None, status: int = 200
 
 
 @bp.get("/patients/<int:patient_id>/measures")
-@therapist_required
+@care_team_required
 def therapist_measures(patient_id: int):
-    return _render_measures(get_patient_for(get_db(), current_user, patient_id))
+    return _render_measures(get_patient_for(get_db(), current_user, patient_id, facet=Facet.medical))
 
 
 @bp.post("/patients/<int:patient_id>/measures/schedule")
@@ -267,10 +269,11 @@ def therapist_schedule(patient_id: int):
 
 
 @bp.post("/patients/<int:patient_id>/measures/ratings")
-@therapist_required
+@care_team_required
 def therapist_rating(patient_id: int):
+    """Therapist or physician: a clinician-rated total (HAM-D, MADRS, Y-BOCS) is part of the medical record."""
     db = get_db()
-    patient = get_patient_for(db, current_user, patient_id)
+    patient = get_patient_for(db, current_user, patient_id, facet=Facet.medical)
     try:
         services.add_clinician_rating(
             db, patient=patient, scale=request.form.get("scale", ""), total=request.form.get("total", ""),
@@ -284,11 +287,11 @@ def therapist_rating(patient_id: int):
 
 
 @bp.get("/clinic/side-effects")
-@admin_required
+@role_required(Role.admin, Role.technician, Role.physician, external=False)
 def side_effects_report():
     """The TMS team's view of post-visit side effects across the clinic, newest first."""
     db = get_db()
-    patients = {p.id: p for p in db.exec(visible_patients(current_user, clinical=False)).all()}
+    patients = {p.id: p for p in db.exec(visible_patients(current_user, facet=Facet.schedule)).all()}
     rows = services.side_effect_checks(db, patient_ids=list(patients), limit=200)
     sessions = {s.id: s for s in db.exec(select(TmsSession).where(TmsSession.id.in_([r.session_id for r in rows if r.session_id])))}
     return render_template("checkins/side_effects_report.html", rows=rows, patients=patients, sessions=sessions)

@@ -10,7 +10,7 @@ from app.clinic.settings import clinic_time
 from app.db import get_db
 from app.models import ClinicClosure
 from app.models.types import utcnow
-from app.policy import admin_required, staff_required
+from app.policy import admin_required, clinic_team_required
 from app.timezones import common_timezones
 
 bp = Blueprint("clinic", __name__)
@@ -37,7 +37,7 @@ def _page(*, errors: dict | None = None, form=None, status: int = 200):
 
 
 @bp.get("/clinic/closures")
-@staff_required
+@clinic_team_required
 def closures_page():
     return _page()
 
@@ -60,7 +60,7 @@ def _said(result: closures.Added, what: str) -> str:
 
 
 @bp.post("/clinic/closures")
-@staff_required
+@clinic_team_required
 def add_closure():
     db = get_db()
     try:
@@ -76,7 +76,7 @@ def add_closure():
 
 
 @bp.post("/clinic/closures/holidays")
-@staff_required
+@clinic_team_required
 def add_holidays():
     db = get_db()
     raw = (request.form.get("year") or "").strip()
@@ -94,7 +94,7 @@ def add_holidays():
 
 
 @bp.post("/clinic/closures/<int:closure_id>/delete")
-@staff_required
+@clinic_team_required
 def remove_closure(closure_id: int):
     db = get_db()
     closure = db.get(ClinicClosure, closure_id) or abort(404)

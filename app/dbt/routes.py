@@ -14,7 +14,7 @@ from app.dbt.skills_library import MODULE_LABELS, SKILLS_USE_LABELS, DbtModule
 from app.homework.schedule import local_today
 from app.models.dbt import DiaryTargetRow, RatingKind
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, therapist_required
+from app.policy import clinic_therapist_required, get_patient_for, patient_required, therapist_required
 from app.pwa.idempotency import commit_before_outcome, idempotent
 from app.safety import rules as safety_rules
 from app.safety import services as safety
@@ -214,7 +214,7 @@ def assign_card(patient_id: int):
 
 
 @bp.route("/skills/clinic/new", methods=["GET", "POST"])
-@therapist_required
+@clinic_therapist_required
 def new_card():
     """Clinic cards: any therapist can add one; every patient sees it beside the built-in library."""
     form = ClinicCardForm()

@@ -1,4 +1,5 @@
-"""The demo clinic: one therapist, one TMS-team admin, three patients in different phases of treatment.
+"""The demo clinic: one therapist, one TMS-team admin, three patients in different phases of treatment; and the
+care team: a TMS physician, a TMS technician, and a community therapist from outside the clinic with one patient.
 
 Idempotent: accounts are found by email, and each feature's seeder skips a patient who already has its data.
 Demo only: the shared password below is printed in the README.
@@ -22,6 +23,9 @@ class DemoPerson:
     name: str
     timezone: str
     language: str = "en"
+    therapist_key: str = "therapist"
+    """For a patient: the key of their treating therapist."""
+    external: bool = False
 
 
 PEOPLE = (
@@ -31,6 +35,11 @@ PEOPLE = (
     DemoPerson("sam", Role.patient, "sam@demo.clinic", "Sam Okafor", "America/Chicago"),
     DemoPerson("jordan", Role.patient, "jordan@demo.clinic", "Jordan Lee", "America/Los_Angeles"),
     DemoPerson("lucia", Role.patient, "lucia@demo.clinic", "Lucía Morales", "America/Denver", language="es"),
+    DemoPerson("physician", Role.physician, "physician@demo.clinic", "Dr. Priya Nair (TMS physician)", "America/New_York"),
+    DemoPerson("technician", Role.technician, "technician@demo.clinic", "Tom Reyes (TMS technician)", "America/New_York"),
+    DemoPerson("community", Role.therapist, "community@demo.clinic", "Dr. Alex Morgan (community therapist)",
+               "America/New_York", external=True),
+    DemoPerson("riley", Role.patient, "riley@demo.clinic", "Riley Chen", "America/New_York", therapist_key="community"),
 )
 
 
@@ -53,11 +62,12 @@ def _ensure_people(db: Session) -> dict[str, User]:
                 email=person.email,
                 name=person.name,
                 timezone=person.timezone,
-                therapist=people.get("therapist") if person.role == Role.patient else None,
+                therapist=people.get(person.therapist_key) if person.role == Role.patient else None,
                 password=DEMO_PASSWORD,
                 demo=True,
                 language=person.language,
             )
+            user.external = person.external
         people[person.key] = user
     people["staff"].safety_contact = True  # the TMS team takes red flags, fallbacks and escalations
     return people
@@ -66,6 +76,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
     from app.demo.activation import seed_activation
+    from app.demo.careteam import seed_care_team
     from app.demo.checkins import seed_checkins
     from app.demo.dbt import seed_dbt
     from app.demo.demographics import seed_demographics
@@ -76,7 +87,7 @@ def seeders():
     from app.demo.tms import seed_tms
 
     return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
-            seed_demographics, seed_spanish_speaker]
+            seed_demographics, seed_spanish_speaker, seed_care_team]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

@@ -3,6 +3,7 @@ from app.models import base  # noqa: F401  (naming convention first)
 from app.models.activation import Activity, ActivityIdea, ActivityStatus
 from app.models.audit import AuditEntry
 from app.models.clock import ClockHeartbeat  # noqa: F401
+from app.models.care_team import CareTeamMember, CareTeamRole
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
 from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
@@ -19,7 +20,7 @@ from app.models.users import AccountToken, AdministrativeGender, DeviceSession, 
 
 __all__ = [
     "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
-    "CalendarFeed", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
+    "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",

@@ -13,6 +13,11 @@ class Role(StrEnum):
     patient = "patient"
     therapist = "therapist"
     admin = "admin"
+    """Clinic administration: accounts, scheduling, clinic settings; never the clinical record."""
+    physician = "physician"
+    """Prescribes and adjusts TMS: sees measures, side effects, safety events and the TMS record of their patients."""
+    technician = "technician"
+    """Delivers TMS: the clinic day list, schedules and the treatment record; nothing clinical beyond that."""
 
 
 class AdministrativeGender(StrEnum):
@@ -43,6 +48,8 @@ class User(SQLModel, table=True):
     """The language pages, reminders and questionnaires use (a code from app/i18n/languages.py)."""
     therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     active: bool = Field(default=True)
+    external: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """A therapist from outside the clinic: sees only their own patients and none of the clinic's shared pages."""
     session_version: int = Field(default=1)
     data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """Moves whenever anything the patient's Today page shows changes (app/data_version.py keeps it true)."""
@@ -97,6 +104,14 @@ class User(SQLModel, table=True):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.admin
+
+    @property
+    def is_physician(self) -> bool:
+        return self.role == Role.physician
+
+    @property
+    def is_technician(self) -> bool:
+        return self.role == Role.technician
 
     @property
     def first_name(self) -> str:

@@ -11,7 +11,8 @@ from app.models import SafetyEvent, SafetyEventSource, User
 from app.models.safety import PLAN_STEPS
 from app.models.types import utcnow
 from app.policy import (
-    admin_required, get_patient_for, get_patient_for_safety, patient_required, staff_required, therapist_required,
+    admin_required, can_see_patient, get_patient_for, get_patient_for_safety, patient_required, therapist_required,
+    tms_team_required,
 )
 from app.pwa.idempotency import idempotent, submitted_key
 from app.safety import phone_links, rules, services
@@ -170,14 +171,14 @@ def _render_therapist_tab(patient: User, *, plan_form=None, ack_forms=None, thre
         people=people,
         threshold_error=threshold_error,
         threshold_range=range(rules.URGE_THRESHOLD_RANGE[0], rules.URGE_THRESHOLD_RANGE[1] + 1),
-        is_treating=patient.therapist_id == current_user.id,
+        is_treating=can_see_patient(current_user, patient, db=get_db()),  # the care team's therapists
     ), status
 
 
 @bp.get("/patients/<int:patient_id>/safety")
-@staff_required
+@tms_team_required
 def therapist_patient(patient_id: int):
-    """The treating therapist's safety tab; the clinic's safety contacts may open it too (to act on an alert)."""
+    """The care team's safety tab (therapists, the physician); the clinic's safety contacts may open it too."""
     return _render_therapist_tab(get_patient_for_safety(get_db(), current_user, patient_id))
 
 
@@ -197,8 +198,9 @@ def threshold(patient_id: int):
 
 
 @bp.post("/patients/<int:patient_id>/safety/events/<int:event_id>/acknowledge")
-@staff_required
+@tms_team_required
 def acknowledge(patient_id: int, event_id: int):
+    """The therapist or the physician (alerted for TMS red flags) records what was done."""
     db = get_db()
     patient = get_patient_for_safety(db, current_user, patient_id)
     event = db.get(SafetyEvent, event_id)

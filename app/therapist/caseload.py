@@ -11,7 +11,7 @@ from app.checkins.instruments import course_baseline, phq9_outcome
 from app.homework import timing
 from app.homework.schedule import PatientHomework, load_homework
 from app.models import MoodCheckin, QuestionnaireResponse, SafetyEvent, TmsSession, User
-from app.policy import visible_patients
+from app.policy import Facet, visible_patients
 from app.therapist.attention import PatientFacts, attention_key, attention_reasons
 
 SPARK_DAYS = 14
@@ -87,7 +87,7 @@ def _week_views(homework: PatientHomework, today: date, now: datetime):
 def build_caseload(db: Session, therapist: User, now: datetime, *, include_inactive: bool = False) -> list[CaseloadRow]:
     """Safety first, then who needs attention most; about ten queries in all (a test holds this constant).
     The page shows active patients; the CSV export includes deactivated ones too."""
-    query = visible_patients(therapist)
+    query = visible_patients(therapist, facet=Facet.medical)
     if not include_inactive:
         query = query.where(User.active)
     patients = db.exec(query.order_by(User.name)).all()

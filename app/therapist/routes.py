@@ -9,7 +9,7 @@ from app.charts.sparkline import sparkline
 from app.db import get_db
 from app.security.content import date_arg
 from app.models.types import utcnow
-from app.policy import get_patient_for, therapist_required
+from app.policy import care_team_required, get_patient_for, therapist_required
 from app.homework.kinds import KINDS
 from app.homework.schedule import local_today
 from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
@@ -19,7 +19,7 @@ bp = Blueprint("therapist", __name__)
 
 
 @bp.get("/patients")
-@therapist_required
+@care_team_required
 def patients():
     """Open safety alerts first, then who needs attention; sortable and filterable with plain GET parameters."""
     rows = build_caseload(get_db(), current_user, utcnow())

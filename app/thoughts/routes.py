@@ -7,7 +7,7 @@ from app.db import get_db
 from app.forms import show_errors
 from app.models import RecordStatus, ThoughtRecord
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, therapist_required
+from app.policy import Facet, care_team_required, get_patient_for, patient_required, therapist_required
 from app.pwa.idempotency import idempotent
 from app.thoughts import services
 from app.thoughts.columns import validate_record
@@ -109,10 +109,10 @@ def edit(record_id: int):
 
 
 @bp.get("/patients/<int:patient_id>/thoughts")
-@therapist_required
+@care_team_required
 def therapist_list(patient_id: int):
     db = get_db()
-    patient = get_patient_for(db, current_user, patient_id)
+    patient = get_patient_for(db, current_user, patient_id, facet=Facet.thoughts)
     records = services.records_for(db, patient, status=RecordStatus.complete)
     ids = [r.id for r in records]
     drafts = len(services.records_for(db, patient, status=RecordStatus.draft))
@@ -120,9 +120,9 @@ def therapist_list(patient_id: int):
                            emotions=services.emotions_of(db, ids), comments=services.comments_of(db, ids))
 
 
-def _therapist_record(patient_id: int, record_id: int):
+def _therapist_record(patient_id: int, record_id: int, facet: Facet = Facet.clinical):
     db = get_db()
-    patient = get_patient_for(db, current_user, patient_id)
+    patient = get_patient_for(db, current_user, patient_id, facet=facet)
     record = db.get(ThoughtRecord, record_id)
     if record is None or record.patient_id != patient.id or record.is_draft:
         abort(404)
@@ -136,9 +136,9 @@ def _therapist_page(db, patient, record, form: CommentForm, status: int = 200):
 
 
 @bp.get("/patients/<int:patient_id>/thoughts/<int:record_id>")
-@therapist_required
+@care_team_required
 def therapist_detail(patient_id: int, record_id: int):
-    db, patient, record = _therapist_record(patient_id, record_id)
+    db, patient, record = _therapist_record(patient_id, record_id, Facet.thoughts)
     return _therapist_page(db, patient, record, CommentForm())
 
 

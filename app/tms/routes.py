@@ -16,7 +16,7 @@ from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
 from app.models.tms import DEFAULT_SESSION_MINUTES, CalendarFeed, CalendarTitle, ProtocolKind
 from app.models.types import utcnow
-from app.policy import get_patient_for, patient_required, staff_required, visible_patients
+from app.policy import clinic_team_required, get_patient_for, patient_required, tms_team_required, visible_patients
 from app.public_identity import uid_domain
 from app.clinic.settings import clinic_time
 from app.tms import calendar, presets, protocols, services
@@ -79,14 +79,14 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
 
 
 @bp.get("/patients/<int:patient_id>/tms")
-@staff_required
+@tms_team_required
 def patient_sessions(patient_id: int):
     patient = get_patient_for(get_db(), current_user, patient_id, clinical=False)
     return _course_page(patient)
 
 
 @bp.post("/patients/<int:patient_id>/tms/courses")
-@staff_required
+@tms_team_required
 def create_course(patient_id: int):
     """A course from a preset or a protocol; accelerated sessions under 45 minutes apart need an explicit yes."""
     db = get_db()
@@ -135,7 +135,7 @@ def _check_gap(protocol, form) -> None:
 
 
 @bp.post("/tms/courses/<int:course_id>/extend")
-@staff_required
+@tms_team_required
 def extend_course(course_id: int):
     """Extend a course by a block of sessions (often 10) after its last one."""
     db = get_db()
@@ -153,7 +153,7 @@ def extend_course(course_id: int):
 
 
 @bp.post("/tms/sessions/<int:session_id>/makeup")
-@staff_required
+@tms_team_required
 def book_makeup(session_id: int):
     """Book a make-up for a missed visit: it replaces it, so the prescription does not grow."""
     db = get_db()
@@ -182,7 +182,7 @@ def _local_instant(patient: User, field_date: str = "date", field_time: str = "t
 
 
 @bp.post("/tms/courses/<int:course_id>/sessions")
-@staff_required
+@tms_team_required
 def add_session(course_id: int):
     db = get_db()
     course = db.get(TmsCourse, course_id) or abort(404)
@@ -198,7 +198,7 @@ def add_session(course_id: int):
 
 
 @bp.post("/tms/sessions/<int:session_id>/reschedule")
-@staff_required
+@tms_team_required
 def reschedule(session_id: int):
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
@@ -213,7 +213,7 @@ def reschedule(session_id: int):
 
 
 @bp.post("/tms/sessions/<int:session_id>/status")
-@staff_required
+@tms_team_required
 def set_status(session_id: int):
     """Done (with the visit's actual start, default the booked time), Missed, Cancel or Undo; the flash says which."""
     db = get_db()
@@ -259,7 +259,7 @@ def _said(patient: User, booked: datetime, before: SessionStatus, session: TmsSe
 
 
 @bp.get("/clinic/today")
-@staff_required
+@clinic_team_required
 def clinic_today():
     """Every visible patient's sessions on one clinic day (clinic time zone), to mark with one tap."""
     db = get_db()

@@ -2,6 +2,11 @@
 from dataclasses import dataclass
 
 from flask import current_app, url_for
+from flask_login import current_user
+
+from app.db import get_db
+from app.models import User
+from app.policy import Facet, can_see_patient
 
 
 @dataclass(frozen=True)
@@ -11,6 +16,8 @@ class Link:
     endpoint: str
     needs: frozenset[str] | None = None
     """Modules (homework kinds) that bring this entry onto Practice; None: every patient has it."""
+    facet: str = "clinical"
+    """For a per-patient tab: the part of the record it shows (app/policy.py Facet), so each role sees its tabs."""
 
 
 PRACTICE = (
@@ -34,14 +41,15 @@ ME = (
 
 PATIENT_TABS = (
     Link("Overview", "", "therapist.patient"),
-    Link("TMS", "", "tms.patient_sessions"),
+    Link("TMS", "", "tms.patient_sessions", "schedule"),
     Link("Homework", "", "homework.patient_assignments"),
-    Link("Thought records", "", "thoughts.therapist_list"),
+    Link("Thought records", "", "thoughts.therapist_list", "thoughts"),
     Link("Activities", "", "activation.therapist_plan"),
     Link("Exposure", "", "exposure.therapist_hierarchies"),
     Link("DBT", "", "dbt.therapist_diary"),
-    Link("Measures", "", "checkins.therapist_measures"),
-    Link("Safety", "", "safety.therapist_patient"),
+    Link("Measures", "", "checkins.therapist_measures", "medical"),
+    Link("Safety", "", "safety.therapist_patient", "medical"),
+    Link("Care team", "", "careteam.show", "schedule"),
 )
 
 
@@ -62,9 +70,11 @@ def me_links() -> list[dict]:
 
 
 def patient_tabs(patient_id: int) -> list[dict]:
+    """The tabs of this patient's record that the signed-in user may open."""
     views = current_app.view_functions
+    patient = get_db().get(User, patient_id)
     return [
         {"label": link.label, "endpoint": link.endpoint, "url": url_for(link.endpoint, patient_id=patient_id)}
         for link in PATIENT_TABS
-        if link.endpoint in views
+        if link.endpoint in views and can_see_patient(current_user, patient, facet=Facet(link.facet))
     ]

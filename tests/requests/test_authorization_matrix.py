@@ -4,6 +4,10 @@ A route missing from MATRIX fails test_every_route_has_an_entry, so nothing ship
 one line: its (endpoint, method) and the expected result for
 (anonymous, patient A, patient B, A's therapist, another therapist, admin).
 LOGIN means a redirect to the sign-in page; 302 any other redirect.
+
+The care team's roles (A's physician, a physician on B's team, a TMS technician, an external therapist who treats
+only patient C) are derived from each row by care_team_expectation, with CARE_TEAM_OVERRIDES where a route treats
+them differently, so a new row needs no extra columns.
 """
 from base64 import urlsafe_b64encode
 from pathlib import Path
@@ -14,7 +18,7 @@ from flask import url_for
 from app.push.vapid import generate_vapid_keys
 from tests.conftest import sign_in
 from tests.factories import TEST_PASSWORD
-from tests.support.world import ROLES, build_world
+from tests.support.world import CARE_TEAM_ROLES, ROLES, build_world
 
 LOGIN = "login"
 
@@ -63,6 +67,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.reset", "POST"): (400, 400, 400, 400, 400, 400),
     ("auth.root", "GET"): (LOGIN, 302, 302, 302, 302, 302),
     ("auth.sign_out_everywhere", "POST"): (LOGIN, 303, 303, 303, 303, 303),
+    ("careteam.add", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("careteam.remove", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("careteam.sharing", "POST"): (LOGIN, 403, 403, 303, 404, 303),
+    ("careteam.show", "GET"): SCHEDULING,
     ("checkins.new", "GET"): PATIENT_OWN,
     ("checkins.new", "POST"): (LOGIN, 303, 303, 403, 403, 403),
     ("checkins.questionnaire", "GET"): PATIENT_OWN,
@@ -91,6 +99,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("dbt.remove_target", "POST"): (LOGIN, 403, 403, 303, 404, 403),
     ("dbt.skills", "GET"): PATIENT_OWN,
     ("dbt.therapist_diary", "GET"): CLINICAL,
+    ("directory.patients", "GET"): (LOGIN, 403, 403, 200, 200, 200),
     ("exports.caseload_csv", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     ("exports.my_data", "GET"): PATIENT_OWN,
     ("exports.my_data_json", "GET"): PATIENT_OWN,
@@ -183,6 +192,53 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("today.week", "GET"): PATIENT_OWN,
 }
 
+NOT_THEIRS = {"physician_a": 403, "other_physician": 403, "technician": 403, "external_therapist": 403}
+CLINIC_ONLY = {"external_therapist": 403}  # clinic-wide pages an outside therapist never sees
+PHYSICIAN_READS = {"physician_a": 200, "other_physician": 404}  # the medical facet, on A's care team only
+CARE_TEAM_OVERRIDES: dict[tuple[str, str], dict[str, object]] = {
+    ("activation.ideas", "GET"): CLINIC_ONLY,
+    ("activation.ideas", "POST"): CLINIC_ONLY,
+    ("admin.issue_link", "POST"): {"physician_a": 403, "other_physician": 403, "technician": 403},
+    ("admin.new_patient", "GET"): NOT_THEIRS,
+    ("admin.new_patient", "POST"): NOT_THEIRS,
+    ("careteam.sharing", "POST"): {"physician_a": 403, "other_physician": 403, "technician": 403},
+    ("checkins.side_effects_report", "GET"): {"physician_a": 200, "other_physician": 200, "technician": 200},
+    ("checkins.therapist_measures", "GET"): PHYSICIAN_READS,
+    ("checkins.therapist_rating", "POST"): {"physician_a": 400, "other_physician": 404},
+    ("dbt.new_card", "GET"): CLINIC_ONLY,
+    ("dbt.new_card", "POST"): CLINIC_ONLY,
+    ("directory.patients", "GET"): CLINIC_ONLY,
+    ("safety.acknowledge", "POST"): {"physician_a": 303, "other_physician": 404},
+    ("safety.therapist_patient", "GET"): PHYSICIAN_READS,
+    ("therapist.patients", "GET"): {"physician_a": 200, "other_physician": 200},
+    ("thoughts.therapist_detail", "GET"): {"physician_a": 404, "other_physician": 404},  # not shared by A
+    ("thoughts.therapist_list", "GET"): {"physician_a": 404, "other_physician": 404},
+    ("tms.clinic_today", "GET"): CLINIC_ONLY,
+}
+
+
+def care_team_expectation(endpoint: str, method: str, role: str):
+    """A care-team role's expected result, from the row's six columns unless the route overrides it.
+
+    A technician is like clinic administration on pages therapists share, and never on administration's own.
+    An external therapist is a therapist who is not A's. A physician is like A's therapist on pages therapists and
+    clinic staff share (the TMS schedule), else the role may not use the page; a physician off A's team then sees
+    what a therapist off A's team sees.
+    """
+    override = CARE_TEAM_OVERRIDES.get((endpoint, method), {})
+    if role in override:
+        return override[role]
+    _anonymous, _patient_a, _patient_b, therapist_a, other_therapist, admin = MATRIX[(endpoint, method)]
+    if role == "technician":
+        return admin if therapist_a != 403 else 403
+    if role == "external_therapist":
+        return other_therapist
+    physician = therapist_a if 403 not in (therapist_a, admin) else 403
+    if role == "other_physician" and physician == therapist_a:
+        return other_therapist
+    return physician
+
+
 # A valid body for actions whose permitted callers should succeed, so "allowed" means the action really happens.
 # {placeholders} in keys and values are filled from the world's objects.
 LADDER_ITEM = {"kind": "erp", "description": "Touch the bin lid", "ritual": "Wash hands", "suds": "60"}
@@ -195,6 +251,8 @@ PAYLOADS: dict[str, dict] = {
     "admin.patient_details": {"family_name": "Example", "given_name": "Alex", "birth_date": "1980-02-29",
                               "administrative_gender": "other", "mrn": "MRN-A"},
     "admin.reassign": {"therapist_id": "{other_therapist_id}"},
+    "careteam.add": {"role": "co_therapist", "member_id": "{other_therapist_id}"},
+    "careteam.sharing": {"allowed": "1"},
     "admin.set_active": {"active": "0"},
     "checkins.new": {"mood": "6"},
     "checkins.side_effects": {"headache": "1", "scalp_discomfort": "0"},
@@ -298,13 +356,17 @@ def test_every_route_has_an_entry(app):
     stale = sorted(MATRIX.keys() - routes)
     assert not missing, f"routes with no authorization entry in MATRIX: {missing}"
     assert not stale, f"MATRIX entries for routes that no longer exist: {stale}"
+    assert not CARE_TEAM_OVERRIDES.keys() - routes, "CARE_TEAM_OVERRIDES for routes that no longer exist"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES + CARE_TEAM_ROLES)
 @pytest.mark.parametrize("endpoint,method", sorted(MATRIX))
 def test_access(app, db, client, endpoint, method, role):
     world = build_world(db)
-    expected = MATRIX[(endpoint, method)][ROLES.index(role)]
+    if role in ROLES:
+        expected = MATRIX[(endpoint, method)][ROLES.index(role)]
+    else:
+        expected = care_team_expectation(endpoint, method, role)
     with request_for(app, world, endpoint, method, role, client) as response:
         if expected == LOGIN:
             assert (response.status_code, response.headers["Location"].split("?")[0]) == (302, "/login")

@@ -1,4 +1,6 @@
-"""A small clinic for access tests: patient A with real objects, patient B, A's therapist, another therapist, an admin.
+"""A small clinic for access tests: patient A with real objects, patient B, A's therapist, another therapist, an admin;
+and the care team's roles: A's physician, a physician on B's team only, a TMS technician, and an external therapist
+who treats patient C only.
 
 Patient A owns one of everything a route takes as a URL parameter (and a little data behind each tab), all made
 through the features' own services, so a page that leaks or crashes on real rows shows up in the matrix.
@@ -19,16 +21,18 @@ from app.dbt import services as dbt
 from app.exposure import services as exposure
 from app.exposure.rules import PracticeInput
 from app.homework.schedule import local_today
-from app.models import ClinicClosure, HomeworkKind, SafetyEventSource, TmsSession, TokenPurpose, User
+from app.careteam import services as careteam
+from app.models import CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TmsSession, TokenPurpose, User
 from app.models.exposure import RitualResisted
 from app.models.types import utcnow
 from app.safety import services as safety
 from app.thoughts import services as thoughts
 from app.thoughts.columns import EmotionRating, ThoughtRecordInput
 from app.tms import calendar
-from tests.factories import EHR_DETAILS, make_admin, make_assignment, make_course, make_patient, make_therapist
+from tests.factories import EHR_DETAILS, make_admin, make_assignment, make_course, make_patient, make_therapist, make_user
 
 ROLES = ("anonymous", "patient_a", "patient_b", "therapist_a", "other_therapist", "admin")
+CARE_TEAM_ROLES = ("physician_a", "other_physician", "technician", "external_therapist")
 QUERY_PARAMETERS = {"checkins.side_effects": ("session_id",)}  # not in the URL rule, but a reference to A's object
 
 
@@ -109,14 +113,24 @@ def build_world(db: Session) -> World:
     event = safety.record_safety_event(db, patient=patient_a, source=SafetyEventSource.patient_button, at=now)
     closure = ClinicClosure(day=date(2030, 12, 25), label="Christmas Day")
     db.add(closure)
+    physician_a = make_user(db, role=Role.physician, email="phys-a@example.org", name="Dr. Physician A")
+    other_physician = make_user(db, role=Role.physician, email="phys-b@example.org", name="Dr. Physician B")
+    technician = make_user(db, role=Role.technician, email="tech@example.org", name="Tess Technician")
+    external = make_therapist(db, email="ext@example.org", name="Eve External")
+    external.external = True
+    make_patient(db, therapist=external, email="pat-c@example.org", name="Casey C")
+    physician_seat = careteam.add_member(db, patient=patient_a, member_id=physician_a.id, role=CareTeamRole.physician,
+                                         by=admin)
+    careteam.add_member(db, patient=patient_b, member_id=other_physician.id, role=CareTeamRole.physician, by=admin)
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
-               "other_therapist": other_therapist, "admin": admin},
+               "other_therapist": other_therapist, "admin": admin, "physician_a": physician_a,
+               "other_physician": other_physician, "technician": technician, "external_therapist": external},
         params={"patient_id": patient_a.id, "user_id": patient_a.id, "assignment_id": assignment.id,
                 "course_id": course.id, "session_id": session.id, "token": link.token, "feed_token": feed_token,
                 "other_therapist_id": other_therapist.id, "record_id": record.id, "activity_id": activity.id,
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
-                "target_id": target.id, "event_id": event.id,
+                "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
                 "code": "phq9", "slug": "tipp", "closure_id": closure.id},
     )
