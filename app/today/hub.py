@@ -41,15 +41,15 @@ ME = (
 
 PATIENT_TABS = (
     Link("Overview", "", "therapist.patient"),
-    Link("TMS", "", "tms.patient_sessions", "schedule"),
+    Link("TMS", "", "tms.patient_sessions", facet="schedule"),
     Link("Homework", "", "homework.patient_assignments"),
-    Link("Thought records", "", "thoughts.therapist_list", "thoughts"),
+    Link("Thought records", "", "thoughts.therapist_list", facet="thoughts"),
     Link("Activities", "", "activation.therapist_plan"),
     Link("Exposure", "", "exposure.therapist_hierarchies"),
     Link("DBT", "", "dbt.therapist_diary"),
-    Link("Measures", "", "checkins.therapist_measures", "medical"),
-    Link("Safety", "", "safety.therapist_patient", "medical"),
-    Link("Care team", "", "careteam.show", "schedule"),
+    Link("Measures", "", "checkins.therapist_measures", facet="medical"),
+    Link("Safety", "", "safety.therapist_patient", facet="medical"),
+    Link("Care team", "", "careteam.show", facet="schedule"),
 )
 
 
