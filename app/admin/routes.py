@@ -13,7 +13,9 @@ from app.db import get_db
 from app.mail import mail_configured, send_mail
 from app.models import Role, TokenPurpose, User
 from app.models.types import utcnow
-from app.policy import admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required
+from app.policy import (
+    admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
+)
 from app.safety import services as safety_services
 from app.validation import FieldError, FormInvalid
 
@@ -155,9 +157,9 @@ def new_patient():
 
 
 @bp.route("/patients/<int:patient_id>/details", methods=["GET", "POST"])
-@staff_required
+@tms_team_required
 def patient_details(patient_id: int):
-    """Legal name, birth date, gender and MRN: the treating therapist or clinic staff record them for the EHR."""
+    """Legal name, birth date, gender and MRN: the care team or clinic staff record them for the EHR."""
     db = get_db()
     patient = get_patient_for(db, current_user, patient_id, clinical=False)
     form = DemographicsForm(obj=patient) if request.method == "GET" else DemographicsForm()
