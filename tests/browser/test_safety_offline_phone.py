@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app.models import QuestionnaireResponse, SafetyEvent, SafetyEventSource
 from app.models.types import utcnow
+from tests.browser.test_phone_experience import wait_until_kept
 from tests.browser.conftest import sign_in_page
 from tests.browser.test_pwa_offline import wait_for_control
 
@@ -31,8 +32,7 @@ def _installed_with_cached(phone, path: str) -> None:
     phone.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
     phone.reload()
     wait_for_control(phone)
-    phone.wait_for_function(
-        "path => caches.open('patient-pages').then(c => c.match(path)).then(hit => !!hit)", arg=path)
+    wait_until_kept(phone, path)
 
 
 def test_a_diary_card_urge_5_shows_the_crisis_screen_and_flags_the_caseload(phone, desktop, db, patient, therapist):
