@@ -75,15 +75,14 @@ def test_replaying_the_same_submission_twice_creates_nothing(phone, db, patient)
     phone.goto("/checkins/new")
     phone.get_by_role("group", name="Mood right now").get_by_label("7", exact=True).check()
     key = phone.locator("input[name=idempotency_key]").input_value()
+    body = phone.evaluate("new URLSearchParams(new FormData(document.querySelector('form[data-offline]'))).toString()")
     phone.get_by_role("button", name="Save check-in").click()
     expect(phone.get_by_text("Check-in saved")).to_be_visible()
-    statuses = phone.evaluate("""async (key) => {
-        const token = document.querySelector('meta[name=csrf-token]').content;
+    statuses = phone.evaluate("""async ([key, body]) => {
         const send = () => fetch('/checkins/new', {method: 'POST', redirect: 'manual',
-            headers: {'Idempotency-Key': key, 'Content-Type': 'application/x-www-form-urlencoded'},
-            body: new URLSearchParams({csrf_token: token, mood: '7', idempotency_key: key})});
+            headers: {'Idempotency-Key': key, 'Content-Type': 'application/x-www-form-urlencoded'}, body});
         return [(await send()).type, (await send()).type];
-    }""", key)
+    }""", [key, body])  # the same body: a different one under the same key is refused (422)
     assert statuses == ["opaqueredirect", "opaqueredirect"]
     db.expire_all()
     assert len(db.exec(select(MoodCheckin)).all()) == 1
