@@ -21,7 +21,7 @@ def test_caseload_and_review_for_the_demo_clinic(app, desktop):
     sign_in_page(desktop, "therapist@demo.clinic", DEMO_PASSWORD)
     expect(desktop.get_by_role("heading", name="Your patients")).to_be_visible()
     rows = desktop.locator("table.caseload tbody tr")
-    expect(rows).to_have_count(3)
+    expect(rows).to_have_count(4)  # Dana, Sam, Jordan, Lucía (Riley is the community therapist's)
     expect(desktop.locator("table.caseload")).to_contain_text("Session")
     desktop.screenshot(path=str(ARTIFACTS / "caseload.png"), full_page=True)
 
