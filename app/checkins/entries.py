@@ -107,8 +107,8 @@ def _red_flags(raw: Mapping) -> frozenset[str]:
 
 def red_flag_signal(raw: Mapping) -> Signal | None:
     """The TMS red flags in a side-effect form, read before anything else is validated (like PHQ-9 item 9)."""
-    text = _text(raw, "headache")
-    headache = int(text) if text.isdigit() and int(text) <= SCALE_MAX else None
+    headache = whole_number(_text(raw, "headache"))
+    headache = headache if headache is not None and headache <= SCALE_MAX else None
     return side_effect_signal(headache, _red_flags(raw))
 
 

@@ -14,7 +14,7 @@ from app.checkins.instruments import INSTRUMENTS, PHQ9, Instrument, InstrumentCo
 from app.homework import timing
 from app.homework.timing import SessionStatus
 from app.homework.completion import record_completion
-from app.homework.schedule import PatientHomework, load_homework, local_day_bounds, local_today
+from app.homework.schedule import PatientHomework, load_homework, local_day_bounds, local_today, parse_weekdays
 from app.models import (
     Assignment,
     AssignmentTiming,
@@ -201,7 +201,7 @@ def questionnaire_schedule(db: Session, *, patient: User, today: date) -> list[S
                 .where(AssignmentTiming.assignment_id == current.id, AssignmentTiming.effective_from <= max(today, current.start_date))
                 .order_by(AssignmentTiming.effective_from.desc())
             ).first()
-            days = sorted(int(d) for d in latest.weekdays.split(",") if d.isdigit()) if latest else []
+            days = sorted(parse_weekdays(latest.weekdays)) if latest else []
             weekday = days[0] if days else None
         entries.append(ScheduleEntry(instrument, current, weekday))
     return entries

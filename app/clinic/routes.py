@@ -12,6 +12,7 @@ from app.models import ClinicClosure
 from app.models.types import utcnow
 from app.policy import admin_required, clinic_team_required
 from app.timezones import common_timezones
+from app.validation import whole_number
 
 bp = Blueprint("clinic", __name__)
 
@@ -79,17 +80,17 @@ def add_closure():
 @clinic_team_required
 def add_holidays():
     db = get_db()
-    raw = (request.form.get("year") or "").strip()
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    year = whole_number(request.form.get("year"))
+    if year is None or not 2000 <= year <= 2100:
         return _page(errors={"year": "Enter a year like 2027."}, form=request.form, status=400)
     try:
-        result = closures.add_public_holidays(db, year=int(raw), by=current_user, now=utcnow())
+        result = closures.add_public_holidays(db, year=year, by=current_user, now=utcnow())
     except closures.ClosureError as error:
         db.rollback()
         return _page(errors={"year" if error.field == "first_day" else error.field: error.message},
                      form=request.form, status=400)
     db.commit()
-    flash(_said(result, f"Public holidays {raw}"), "success")
+    flash(_said(result, f"Public holidays {year}"), "success")
     return redirect(url_for("clinic.closures_page"), 303)
 
 

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from app.homework import timing
 from app.homework.schedule import format_weekdays, rule_of
 from app.models import Assignment, AssignmentTiming, HomeworkKind, User
-from app.validation import FieldError, integer, schedule_date
+from app.validation import FieldError, integer, schedule_date, whole_number
 
 TITLE_MAX = 120
 INSTRUCTIONS_MAX = 2000
@@ -37,7 +37,7 @@ def rule_from_form(raw: Mapping, weekdays: list[str]) -> timing.TimingRule:
             due_date = schedule_date(raw["due_date"], field="due_date", label="a date")
         except FieldError as error:
             raise AssignmentError("due_date", error.message) from None
-    days = frozenset(int(d) for d in weekdays if d.isdigit() and 0 <= int(d) <= 6)
+    days = frozenset(day for day in map(whole_number, weekdays) if day is not None and day <= 6)
     return timing.TimingRule(kind=kind, window_hours=window_hours, local_time=local_time, weekdays=days, due_date=due_date)
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from app.models.homework import HomeworkKind
+from app.validation import whole_number
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ def target_params(kind: HomeworkKind, target: str | None) -> dict:
     if not target:
         return {}
     prefix, _, value = target.partition(":")
-    if kind == HomeworkKind.exposure_practice and prefix == "item" and value.isdigit():
-        return {"item_id": int(value)}
+    if kind == HomeworkKind.exposure_practice and prefix == "item" and (item_id := whole_number(value)) is not None:
+        return {"item_id": item_id}
     if kind == HomeworkKind.dbt_skill and prefix == "skill":
         return {"slug": value}
     if kind == HomeworkKind.questionnaire:

@@ -12,6 +12,7 @@ from app.homework import timing
 from app.models import User
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
 from app.models.tms import DEFAULT_SESSION_MINUTES, TmsCourse, TmsSession
+from app.validation import whole_number
 
 
 HORIZON_MARGIN = timedelta(days=3)
@@ -21,7 +22,7 @@ CALENDAR_KINDS = frozenset({timing.TimingKind.WEEKLY, timing.TimingKind.ONCE})
 
 
 def parse_weekdays(raw: str) -> frozenset[int]:
-    return frozenset(int(d) for d in raw.split(",") if d.strip().isdigit())
+    return frozenset(day for day in map(whole_number, raw.split(",")) if day is not None)
 
 
 def format_weekdays(days) -> str:

@@ -22,7 +22,7 @@ from app.models.safety import (
 )
 from app.safety import rules
 from app.safety.events import safety_event_created
-from app.validation import FieldError, parse_phone, phones_in_text
+from app.validation import FieldError, parse_phone, phones_in_text, whole_number
 
 ACTION_MAX = 2000
 
@@ -251,9 +251,10 @@ def _escalation_minutes(raw) -> int:
     text = str(raw if raw is not None else "").strip()
     if not text:
         return DEFAULT_ESCALATION_MINUTES
-    if not text.isdigit() or not low <= int(text) <= high:
+    minutes = whole_number(text)
+    if minutes is None or not low <= minutes <= high:
         raise SafetyInputError("escalation_minutes", f"Give whole minutes from {low} to {high} (default 60).")
-    return int(text)
+    return minutes
 
 
 def safety_contacts(db: Session, *, active_only: bool = True) -> list[User]:
@@ -275,10 +276,10 @@ def set_safety_contact(db: Session, *, user: User, on: bool) -> None:
 def set_urge_threshold(db: Session, *, patient: User, raw: str | None) -> int:
     """The therapist's per-patient diary threshold for an urge to end one's life (3-5; CLINICAL.md default 4)."""
     low, high = rules.URGE_THRESHOLD_RANGE
-    text = (raw or "").strip()
-    if not text.isdigit() or not low <= int(text) <= high:
+    threshold = whole_number(raw)
+    if threshold is None or not low <= threshold <= high:
         raise SafetyInputError("suicide_urge_threshold", f"Choose {low}, {high - 1} or {high}.")
-    patient.suicide_urge_threshold = int(text)
+    patient.suicide_urge_threshold = threshold
     db.add(patient)
     db.flush()
     return patient.suicide_urge_threshold

@@ -40,7 +40,7 @@ def parse_date(raw: Mapping, field: str, label: str = "a date") -> date:
 
 
 def parse_weekdays(values: list[str], field: str) -> frozenset[int]:
-    days = frozenset(int(v) for v in values if v.isdigit() and 0 <= int(v) <= 6)
+    days = frozenset(day for day in map(whole_number, values) if day is not None and day <= 6)
     if not days:
         raise InputError(field, "Choose at least one weekday.")
     return days

@@ -21,6 +21,7 @@ from app.public_identity import uid_domain
 from app.clinic.settings import clinic_time
 from app.tms import calendar, presets, protocols, services
 from app.tms.visit_rules import VisitTimeError
+from app.validation import whole_number
 from app.tms.protocol_input import (
     PRESETS, WEEKDAY_NAMES, InputError, describe, parse_date, parse_time, preset_from_form, protocol_from_form,
 )
@@ -142,7 +143,7 @@ def extend_course(course_id: int):
     course = db.get(TmsCourse, course_id) or abort(404)
     patient = get_patient_for(db, current_user, course.patient_id, clinical=False)
     try:
-        count = int(request.form.get("sessions", "")) if request.form.get("sessions", "").strip().isdigit() else 0
+        count = whole_number(request.form.get("sessions")) or 0
         added = services.extend_course(db, course=course, sessions=count, by=current_user, now=utcnow())
     except services.SessionError as error:
         db.rollback()
