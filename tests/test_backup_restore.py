@@ -41,7 +41,7 @@ def fresh_database(database_url):
 def test_pg_dump_and_pg_restore_bring_back_every_row(app, db, database_url, fresh_database, tmp_path):
     build_world(db)
     before = _row_counts(app.extensions["engine"])
-    assert before["users"] >= 5 and before["tms_sessions"] > 0  # the world's people (care-team roles too)
+    assert before["users"] == 10 and before["tms_sessions"] > 0  # the world's five people and five of the care team
     dump = tmp_path / "clinic.dump"
     source = _libpq_url(make_url(database_url))
     subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(dump), source], check=True, timeout=120)
