@@ -10,15 +10,6 @@
   var waitingCount = canQueue ? null : 0;  // known after the first look at the outbox
   var KEEP_PAGES_AFTER_MS = 2000;
 
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   function session() {
     var token = document.querySelector("input[name=csrf_token]");
     var meta = document.querySelector("meta[name=csrf-token]");
@@ -103,7 +94,7 @@
     var forget = form.getAttribute("data-offline-forget");
     try { if (forget) window.localStorage.removeItem(forget); } catch (e) { /* storage unavailable */ }
     form.reset();
-    form.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = newKey(); });
+    form.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = Outbox.newKey(); });
     form.querySelectorAll("input[type=range]").forEach(function (input) {
       input.dispatchEvent(new Event("input", { bubbles: true }));
     });
@@ -147,7 +138,7 @@
   // --- a page served from this phone's copy (offline): say so, and give its forms new keys (each entry is new) ---
   function markSavedCopy() {
     if (document.documentElement.getAttribute("data-served") !== "cache") return;
-    document.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = newKey(); });
+    document.querySelectorAll("[data-fresh-uuid]").forEach(function (input) { input.value = Outbox.newKey(); });
     var note = document.createElement("p");
     note.className = "notice";
     note.setAttribute("role", "status");

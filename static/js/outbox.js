@@ -121,5 +121,15 @@
     return flushing;
   }
 
-  root.Outbox = { SYNC_TAG: "outbox", put: put, remove: remove, clear: clear, all: all, flush: flush };
+  // A fresh Idempotency-Key (UUID v4), for the pages and the offline safety module alike.
+  function newKey() {
+    if (root.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  root.Outbox = { SYNC_TAG: "outbox", newKey: newKey, put: put, remove: remove, clear: clear, all: all, flush: flush };
 })(self);

@@ -7,15 +7,6 @@
   "use strict";
   var canQueue = "indexedDB" in window && window.Outbox;
 
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   function askForSync() {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.ready.then(function (registration) {
@@ -35,7 +26,7 @@
   // --- a page served from the phone's cache must not reuse the key it was cached with ---
   if (!navigator.onLine) {
     document.querySelectorAll("form[data-offline] input[data-fresh-uuid]").forEach(function (input) {
-      input.value = newKey();
+      input.value = Outbox.newKey();
     });
   }
 
@@ -82,7 +73,7 @@
       return;
     }
     saved.then(function () {
-      key.value = newKey();  // pressing again later is a new alert, not a copy of this one
+      key.value = Outbox.newKey();  // pressing again later is a new alert, not a copy of this one
       askForSync();
     }).catch(function () { /* nothing more this phone can do: the numbers are on screen */ });
     showOfflineCrisis();
