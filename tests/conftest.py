@@ -1,12 +1,14 @@
 """Fixtures: an app on a clean database per test, a CSRF-aware client, users, and sign-in helpers."""
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401  (all tables)
@@ -24,15 +26,44 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     """TEST_DATABASE_URL (PostgreSQL in CI) or a temporary SQLite file; the schema is built once per run."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    url = normalise_database_url(url)
+    url = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        with _worker_database(url, worker) as own:
+            yield _with_schema(own)
+    else:
+        yield _with_schema(url)
+
+
+def _with_schema(url: str) -> str:
     engine = make_engine(url)
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     return url
+
+
+@contextmanager
+def _worker_database(url: str, worker: str):
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (`<db>_gw0`, ...), dropped afterwards.
+
+    SQLite needs nothing: each worker already has its own temporary directory."""
+    server = make_url(url)
+    name = f"{server.database}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with admin.connect() as conn:
+        conn.execute(drop)
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(drop)
+        admin.dispose()
 
 
 def wipe(engine) -> None:
