@@ -4,8 +4,9 @@ Patients see only themselves. A patient's care team is their treating therapist 
 co-therapists and a physician (care_team_members). Therapists on the team see the whole clinical record; the
 physician sees the medical facet (measures, side effects, safety events, TMS record, adherence) and thought-record
 free text only where the patient's care-team setting allows it. Clinic administration and TMS technicians see every
-patient's schedule but no clinical record. An external therapist sees only their own patients and none of the
-clinic's shared pages. Objects a user may not see are a 404; pages a role never uses are a 403.
+patient's schedule and the TMS treatment record they keep, but no clinical record. An external therapist sees only
+their own patients and none of the clinic's shared pages (nor the TMS treatment record). Objects a user may not see
+are a 404; pages a role never uses are a 403.
 """
 from enum import StrEnum
 from functools import wraps

@@ -44,4 +44,8 @@ def test_demo_courses_have_treatment_records_and_one_old_motor_threshold(client,
     assert page.status_code == 200 and "Scalp pain or discomfort at the site" in page.text
 
     sign_in(client, _user(db, "community@demo.clinic"))
+    riley = _user(db, "riley@demo.clinic")
+    own = db.exec(select(TmsCourse).where(TmsCourse.patient_id == riley.id)).one()
     assert client.get(f"/tms/courses/{course.id}/record").status_code == 403
+    assert client.get(f"/tms/courses/{own.id}/record").status_code == 403  # not even their own patient's
+    assert f"/tms/courses/{own.id}/record" not in client.get(f"/patients/{riley.id}/care-team").text
