@@ -4,8 +4,9 @@ Patients see only themselves. A patient's care team is their treating therapist 
 co-therapists and a physician (care_team_members). Therapists on the team see the whole clinical record; the
 physician sees the medical facet (measures, side effects, safety events, TMS record, adherence) and thought-record
 free text only where the patient's care-team setting allows it. Clinic administration and TMS technicians see every
-patient's schedule but no clinical record. An external therapist sees only their own patients and none of the
-clinic's shared pages. Objects a user may not see are a 404; pages a role never uses are a 403.
+patient's schedule and the TMS treatment record they keep, but no clinical record. An external therapist sees only
+their own patients and none of the clinic's shared pages (nor the TMS treatment record). Objects a user may not see
+are a 404; pages a role never uses are a 403.
 """
 from enum import StrEnum
 from functools import wraps
@@ -33,10 +34,15 @@ class Facet(StrEnum):
     """The free text of thought records."""
     clinical = "clinical"
     """The whole clinical record: the therapists on the care team."""
+    treatment = "treatment"
+    """The TMS treatment record (dose delivered, adverse events): the clinic's TMS staff, the physician and the
+    clinic's therapists on the care team; never a therapist from outside the clinic."""
 
 
-PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical})
+PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical, Facet.treatment})
 SCHEDULING_ROLES = (Role.admin, Role.technician)
+SCHEDULING_FACETS = frozenset({Facet.schedule, Facet.treatment})
+"""What clinic administration and technicians see of every patient: the schedule and the TMS record they keep."""
 
 
 def role_required(*roles: Role, external: bool = True):
@@ -86,6 +92,11 @@ tms_team_required = role_required(Role.therapist, Role.admin, Role.physician, Ro
 """A patient's TMS schedule and visits."""
 clinic_team_required = role_required(Role.therapist, Role.admin, Role.physician, Role.technician, external=False)
 """Clinic-wide TMS pages: the day list and the patient directory."""
+treatment_record_required = clinic_team_required
+"""Reading a course's TMS treatment record; get_patient_for(facet=Facet.treatment) decides the patient."""
+TMS_DELIVERY_ROLES = (Role.admin, Role.technician, Role.physician)
+tms_delivery_required = role_required(*TMS_DELIVERY_ROLES)
+"""Recording what a visit delivered and the course's dose prescription: the TMS team and the physician."""
 
 
 def _facet(clinical: bool, facet: Facet | None) -> Facet:
@@ -113,7 +124,9 @@ def visible_patients(user: User, *, clinical: bool = True, facet: Facet | None =
     if user.role == Role.patient:
         return query.where(User.id == user.id)
     if user.role in SCHEDULING_ROLES:
-        return query if facet == Facet.schedule else query.where(False)
+        return query if facet in SCHEDULING_FACETS else query.where(False)
+    if facet == Facet.treatment and user.external:
+        return query.where(False)
     seats = _memberships(user, facet)
     if user.role == Role.therapist:
         return query.where(or_(User.therapist_id == user.id, User.id.in_(seats)))
@@ -136,7 +149,9 @@ def can_see_patient(user: User, patient: User, *, clinical: bool = True, facet: 
     if user.role == Role.patient:
         return user.id == patient.id
     if user.role in SCHEDULING_ROLES:
-        return facet == Facet.schedule
+        return facet in SCHEDULING_FACETS
+    if facet == Facet.treatment and user.external:
+        return False
     if user.role == Role.therapist and patient.therapist_id == user.id:
         return True
     if user.role not in (Role.therapist, Role.physician):
@@ -197,6 +212,11 @@ def link_may_be_shown(staff: User, target: User) -> bool:
 def may_see(patient: User, facet: str) -> bool:
     """For templates: may the signed-in user see this facet of the patient (shows or hides a tab or a form)?"""
     return current_user.is_authenticated and can_see_patient(current_user, patient, facet=Facet(facet))
+
+
+def may_record_treatment(user: User) -> bool:
+    """Records what a TMS visit delivered and sets a course's dose prescription (the patient's facet decides whom)."""
+    return user.is_authenticated and user.role in TMS_DELIVERY_ROLES
 
 
 def may_invite_patients() -> bool:

@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 from app.clinic.settings import clinic_time, closed_days
 from app.homework.timing import SessionStatus
 from app.models import ClinicClosure, ClinicSettings, TmsCourse, TmsSession, User
+from app.models.safety import DEFAULT_MT_RECHECK_DAYS, MT_RECHECK_DAYS_RANGE
 from app.timezones import validate_timezone
-from app.validation import FieldError
+from app.validation import FieldError, whole_number
 
 MAX_RANGE_DAYS = 366
 LABEL_MAX = 80
@@ -121,13 +122,26 @@ def save_clinic_time(db: Session, *, values: dict, by: User, at: datetime) -> Cl
         raise ClosureError("holiday_country", "Give a two-letter country code, like US or GB.")
     if region and region not in supported[country]:
         raise ClosureError("holiday_region", f"{region} is not a region of {country} we know (for example NY for US).")
+    recheck = _recheck_days(values.get("motor_threshold_recheck_days"))
     settings = clinic_settings(db)
     settings.timezone, settings.opens_at, settings.closes_at = tz.key, opens, closes
+    settings.motor_threshold_recheck_days = recheck
     settings.holiday_country, settings.holiday_region = country, region
     settings.updated_at, settings.updated_by_id = at, by.id
     db.add(settings)
     db.flush()
     return settings
+
+
+def _recheck_days(raw) -> int:
+    """Days after which a motor threshold is measured again (CLINICAL.md: often weekly); blank keeps the default 7."""
+    if not str(raw if raw is not None else "").strip():
+        return DEFAULT_MT_RECHECK_DAYS
+    low, high = MT_RECHECK_DAYS_RANGE
+    days = whole_number(raw)
+    if days is None or not low <= days <= high:
+        raise ClosureError("motor_threshold_recheck_days", f"Give whole days from {low} to {high} (default 7).")
+    return days
 
 
 def _time(values: dict, field: str) -> time:

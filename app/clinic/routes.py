@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from app.clinic import closures
 from app.clinic.settings import clinic_time
+from app.safety.services import clinic_settings
 from app.db import get_db
 from app.models import ClinicClosure
 from app.models.types import utcnow
@@ -34,6 +35,7 @@ def _page(*, errors: dict | None = None, form=None, status: int = 200):
     return render_template(
         "clinic/closures.html", closures=rows, clinic=clinic, today=today, errors=errors or {}, form=form or {},
         zones=common_timezones() if current_user.is_admin else [],
+        clinic_mt_days=clinic_settings(db).motor_threshold_recheck_days,
     ), status
 
 

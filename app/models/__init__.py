@@ -15,7 +15,9 @@ from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
-from app.models.tms import CalendarFeed, ClinicClosure, ProtocolKind, TmsCourse, TmsSession, TmsSessionChange
+from app.models.tms import (
+    CalendarFeed, ClinicClosure, ProtocolKind, StimulationPattern, TmsCourse, TmsSession, TmsSessionChange, TmsTreatmentRecord,
+)
 from app.models.users import AccountToken, AdministrativeGender, DeviceSession, LoginFailure, Role, TokenPurpose, User
 
 __all__ = [
@@ -24,5 +26,5 @@ __all__ = [
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
-    "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TokenPurpose", "User",
+    "StimulationPattern", "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TmsTreatmentRecord", "TokenPurpose", "User",
 ]

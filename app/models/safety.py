@@ -16,6 +16,8 @@ class SafetyEventSource(StrEnum):
     patient_button = "patient_button"
     diary_card = "diary_card"
     side_effect = "side_effect"
+    adverse_event = "adverse_event"
+    """A TMS red flag the TMS team recorded with the visit (app/tms/records.py)."""
 
 
 class SafetyEvent(SQLModel, table=True):
@@ -105,6 +107,8 @@ DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_CHAT_URL = "https://988lifeline.org/chat"
 DEFAULT_ESCALATION_MINUTES = 60
 ESCALATION_MINUTES_RANGE = (5, 1440)
+DEFAULT_MT_RECHECK_DAYS = 7
+MT_RECHECK_DAYS_RANGE = (1, 90)
 
 
 class ClinicSettings(SQLModel, table=True):
@@ -114,6 +118,7 @@ class ClinicSettings(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),
         CheckConstraint("escalation_minutes BETWEEN 5 AND 1440", name="escalation_minutes_range"),
+        CheckConstraint("motor_threshold_recheck_days BETWEEN 1 AND 90", name="motor_threshold_recheck_range"),
     )
 
     id: int | None = Field(default=1, primary_key=True)
@@ -136,3 +141,6 @@ class ClinicSettings(SQLModel, table=True):
     escalation_minutes: int = Field(default=DEFAULT_ESCALATION_MINUTES,
                                     sa_column_kwargs={"server_default": str(DEFAULT_ESCALATION_MINUTES)})
     """An event nobody has acknowledged after this long goes to the safety contacts too (CLINICAL.md: 60)."""
+    motor_threshold_recheck_days: int = Field(default=DEFAULT_MT_RECHECK_DAYS,
+                                              sa_column_kwargs={"server_default": str(DEFAULT_MT_RECHECK_DAYS)})
+    """A motor threshold older than this is due to be measured again (CLINICAL.md: often weekly)."""

@@ -21,10 +21,28 @@ class ProtocolKind(StrEnum):
     custom = "custom"
 
 
+class StimulationPattern(StrEnum):
+    """How the pulses are given (CLINICAL.md: pattern and frequency, e.g. 10 Hz, iTBS); "other" is named in the note."""
+
+    hz1 = "1hz"
+    hz10 = "10hz"
+    hz18 = "18hz"
+    hz20 = "20hz"
+    itbs = "itbs"
+    ctbs = "ctbs"
+    other = "other"
+
+
 class TmsCourse(SQLModel, table=True):
     """One course of TMS for a patient (acute, taper, maintenance...); sessions are expanded from its protocol."""
 
     __tablename__ = "tms_courses"
+    __table_args__ = (
+        CheckConstraint("prescribed_intensity_pct IS NULL OR prescribed_intensity_pct BETWEEN 50 AND 150",
+                        name="prescribed_intensity_range"),
+        CheckConstraint("prescribed_pulses IS NULL OR prescribed_pulses BETWEEN 1 AND 10000",
+                        name="prescribed_pulses_range"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="users.id", index=True)
@@ -41,6 +59,14 @@ class TmsCourse(SQLModel, table=True):
     prescribed_sessions: int | None = None
     """Sessions the prescriber ordered; progress counts delivered sessions against it (make-ups add none)."""
     include_weekends: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    prescribed_target: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    prescribed_pattern: StimulationPattern | None = Field(
+        default=None, sa_column=enum_column(StimulationPattern, "stimulation_pattern", length=16, nullable=True)
+    )
+    prescribed_intensity_pct: int | None = None
+    """Intensity the physician prescribed, % of the patient's motor threshold (50-150)."""
+    prescribed_pulses: int | None = None
+    """Pulses per session the physician prescribed (1-10,000)."""
 
 
 class TmsSession(SQLModel, table=True):
@@ -85,6 +111,38 @@ class TmsSessionChange(SQLModel, table=True):
     status_to: str = Field(max_length=16)
     started_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
     started_to: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TmsTreatmentRecord(SQLModel, table=True):
+    """What a delivered visit gave (CLINICAL.md: what a TMS team records per session): one per visit, corrected in
+    place by the TMS team. Adverse events are keys of app/tms/record_rules.ADVERSE_EVENTS; red flags among them
+    also become a safety event."""
+
+    __tablename__ = "tms_treatment_records"
+    __table_args__ = (
+        CheckConstraint("motor_threshold_pct BETWEEN 1 AND 100", name="motor_threshold_range"),
+        CheckConstraint("intensity_pct BETWEEN 50 AND 150", name="intensity_range"),
+        CheckConstraint("pulses BETWEEN 1 AND 10000", name="pulses_range"),
+        CheckConstraint("duration_seconds BETWEEN 1 AND 7200", name="duration_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="tms_sessions.id", unique=True)
+    patient_id: int = Field(foreign_key="users.id", index=True)
+    target: str = Field(max_length=60)
+    coil: str = Field(max_length=60)
+    motor_threshold_pct: int
+    """Resting motor threshold, % of machine output."""
+    motor_threshold_measured_on: date
+    intensity_pct: int
+    """% of the motor threshold."""
+    pattern: StimulationPattern = Field(sa_column=enum_column(StimulationPattern, "stimulation_pattern", length=16))
+    pulses: int
+    duration_seconds: int
+    adverse_events: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=500)
+    recorded_by_id: int = Field(foreign_key="users.id")
+    recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class ClinicClosure(SQLModel, table=True):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
-from app.models import PushSubscription, User
+from app.models import CareTeamMember, CareTeamRole, PushSubscription, User
 from app.models.safety import SafetyEvent
 from app.safety import rules
 from app.safety.services import clinic_settings, safety_contacts
@@ -26,6 +26,15 @@ def _with_devices(db: Session, ids: list[int]) -> set[int]:
     return set(db.exec(select(PushSubscription.user_id).where(PushSubscription.user_id.in_(ids)).distinct()).all())
 
 
+def _physicians(db: Session, patient_id: int) -> list[User]:
+    """The physicians on the patient's care team: TMS red flags reach them too (CLINICAL.md, Safety)."""
+    return list(db.exec(
+        select(User).join(CareTeamMember, CareTeamMember.member_id == User.id)
+        .where(CareTeamMember.patient_id == patient_id, CareTeamMember.role == CareTeamRole.physician)
+        .order_by(User.id)
+    ))
+
+
 def alert_for_event(db: Session, *, event: SafetyEvent, now: datetime) -> list[int]:
     """Queue the push for everyone `choose_recipients` names. If none of them can receive it, the event is
     escalated at once: it goes on every staff page straight away instead of waiting for the escalation time."""
@@ -34,11 +43,13 @@ def alert_for_event(db: Session, *, event: SafetyEvent, now: datetime) -> list[i
     patient = db.get(User, event.patient_id)
     therapist = db.get(User, patient.therapist_id) if patient and patient.therapist_id else None
     contacts = safety_contacts(db)
-    devices = _with_devices(db, [u.id for u in contacts] + ([therapist.id] if therapist else []))
+    physicians = _physicians(db, event.patient_id)
+    devices = _with_devices(db, [u.id for u in contacts + physicians] + ([therapist.id] if therapist else []))
     treating = _recipient(therapist, devices) if therapist else None
     backups = [_recipient(u, devices) for u in contacts]
-    chosen = rules.choose_recipients(rules.route_of(event.source), treating, backups)
-    people = backups + ([treating] if treating else [])
+    prescribers = [_recipient(u, devices) for u in physicians]
+    chosen = rules.choose_recipients(rules.route_of(event.source), treating, backups, prescribers)
+    people = backups + prescribers + ([treating] if treating else [])
     for user_id in chosen:
         queue_safety_alert(db, event_id=event.id, therapist_id=user_id, at=event.alerted_at)
     if not rules.anyone_reachable(chosen, people):

@@ -68,13 +68,17 @@ class Signal:
         return self.details.get("item9") if self.source == SafetyEventSource.phq9_item9 else None
 
 
+MEDICAL_SOURCES = frozenset({SafetyEventSource.side_effect, SafetyEventSource.adverse_event})
+"""TMS red flags: from the patient's side-effect check, or recorded by the TMS team with the visit."""
+
+
 def route_of(source: SafetyEventSource) -> SafetyRoute:
-    return SafetyRoute.medical if source == SafetyEventSource.side_effect else SafetyRoute.self_harm
+    return SafetyRoute.medical if source in MEDICAL_SOURCES else SafetyRoute.self_harm
 
 
 def screen_for(source: SafetyEventSource, details: Mapping) -> Screen:
     """Seizure or fainting now: call 911; any other TMS red flag: call the clinic today; self-harm: crisis screen."""
-    if source != SafetyEventSource.side_effect:
+    if source not in MEDICAL_SOURCES:
         return Screen.crisis
     return Screen.emergency if any(details.get(flag) for flag in EMERGENCY_FLAGS) else Screen.call_clinic
 
@@ -170,15 +174,19 @@ class Recipient:
         return self.active and self.has_device
 
 
-def choose_recipients(route: SafetyRoute, therapist: Recipient | None, contacts: Iterable[Recipient]) -> list[int]:
+def choose_recipients(route: SafetyRoute, therapist: Recipient | None, contacts: Iterable[Recipient],
+                      physicians: Iterable[Recipient] = ()) -> list[int]:
     """Who is alerted, so that nobody is the only recipient who cannot receive it (CLINICAL.md, Safety).
 
     Self-harm: the treating therapist; the safety contacts too if the therapist is missing, inactive or has no
-    device. Medical red flags: the safety contacts (the TMS team) and the therapist. Inactive people never."""
+    device. Medical red flags: the safety contacts (the TMS team), the therapist and the physician on the patient's
+    care team. Inactive people never."""
     contacts = [c for c in contacts if c.active]
     chosen: list[int] = []
     if therapist is not None and therapist.active:
         chosen.append(therapist.id)
+    if route == SafetyRoute.medical:
+        chosen += [p.id for p in physicians if p.active and p.id not in chosen]
     if route == SafetyRoute.medical or therapist is None or not therapist.reachable:
         chosen += [c.id for c in contacts if c.id not in chosen]
     return chosen
@@ -214,4 +222,6 @@ def describe(source: SafetyEventSource, details: Mapping | None, item_value: int
     parts = [RED_FLAG_LABELS[name] for name, _q in RED_FLAGS if details.get(name)]
     if "headache" in details:
         parts.append(f"headache {details['headache']}/10")
+    if source == SafetyEventSource.adverse_event:
+        return "TMS visit, recorded by the TMS team: " + "; ".join(parts)
     return "TMS side effects: " + "; ".join(parts)

@@ -16,10 +16,11 @@ from app.homework.timing import SessionStatus
 from app.models import Role, TmsCourse, TmsSession, User
 from app.models.tms import DEFAULT_SESSION_MINUTES, CalendarFeed, CalendarTitle, ProtocolKind
 from app.models.types import utcnow
-from app.policy import clinic_team_required, get_patient_for, patient_required, tms_team_required, visible_patients
+from app.policy import (clinic_team_required, get_patient_for, may_record_treatment, patient_required, tms_team_required,
+                        visible_patients)
 from app.public_identity import uid_domain
 from app.clinic.settings import clinic_time
-from app.tms import calendar, presets, protocols, services
+from app.tms import calendar, presets, protocols, records, services
 from app.tms.visit_rules import VisitTimeError
 from app.validation import whole_number
 from app.tms.protocol_input import (
@@ -27,6 +28,9 @@ from app.tms.protocol_input import (
 )
 
 bp = Blueprint("tms", __name__)
+
+VISITS_GIVEN = (SessionStatus.SCHEDULED, SessionStatus.COMPLETED)
+"""Visits on the day list that need a motor threshold: booked or given (not missed or cancelled)."""
 
 STATUS_ACTIONS = {
     "completed": SessionStatus.COMPLETED,
@@ -279,6 +283,8 @@ def clinic_today():
     return render_template(
         "tms/clinic_today.html", rows=rows, day=day, tz=tz.key, prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1), is_today=day == now.astimezone(tz).date(), errors=_pending_errors(),
+        mt_due=records.thresholds_due(db, [p.id for s, p in rows if s.status in VISITS_GIVEN], on=day),
+        recorded=records.recorded_sessions(db, [s.id for s, _p in rows]), records_kept=may_record_treatment(current_user),
     )
 
 

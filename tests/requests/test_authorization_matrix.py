@@ -172,6 +172,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("thoughts.therapist_detail", "GET"): CLINICAL,
     ("thoughts.therapist_list", "GET"): CLINICAL,
     ("tms.add_session", "POST"): (LOGIN, 403, 403, 303, 404, 303),
+    ("tms_record.course_record", "GET"): SCHEDULING,
+    ("tms_record.record_form", "GET"): ADMIN_ONLY,
+    ("tms_record.save_prescription", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("tms_record.save_record", "POST"): (LOGIN, 403, 403, 403, 403, 400),  # A's visit is not delivered yet
     ("tms.calendar_create", "POST"): PATIENT_OWN,
     ("tms.calendar_feed", "GET"): EVERYONE,
     ("tms.calendar_title", "POST"): (LOGIN, 303, 303, 403, 403, 403),
@@ -218,6 +222,11 @@ CARE_TEAM_OVERRIDES: dict[tuple[str, str], dict[str, object]] = {
     ("thoughts.therapist_detail", "GET"): {"physician_a": 404, "other_physician": 404},  # not shared by A
     ("thoughts.therapist_list", "GET"): {"physician_a": 404, "other_physician": 404},
     ("tms.clinic_today", "GET"): CLINIC_ONLY,
+    # The TMS record: the TMS team and A's physician record it; therapists read it, an outside therapist never.
+    ("tms_record.course_record", "GET"): CLINIC_ONLY,
+    ("tms_record.record_form", "GET"): {"technician": 200} | PHYSICIAN_READS,
+    ("tms_record.save_prescription", "POST"): {"technician": 303, "physician_a": 303, "other_physician": 404},
+    ("tms_record.save_record", "POST"): {"technician": 400, "physician_a": 400, "other_physician": 404},
 }
 
 
@@ -303,6 +312,11 @@ PAYLOADS: dict[str, dict] = {
     "clinic.save_time": {"timezone": "America/New_York", "opens_at": "07:00", "closes_at": "19:00",
                          "holiday_country": "US", "holiday_region": ""},
     "tms.set_status": {"status": "completed"},
+    "tms_record.save_prescription": {"target": "Left DLPFC", "pattern": "10hz", "intensity_pct": "120",
+                                     "pulses": "3000"},
+    "tms_record.save_record": {"target": "Left DLPFC", "coil": "Figure-8", "motor_threshold_pct": "55",
+                               "motor_threshold_measured_on": "2026-03-02", "intensity_pct": "120", "pattern": "10hz",
+                               "pulses": "3000", "duration_minutes": "37", "duration_seconds": "30"},
 }
 # Endpoints that take JSON (@accepts_json): a browser push subscription, as static/js/push.js sends it.
 PUSH_ENDPOINT = "http://127.0.0.1:9/push/matrix"
