@@ -141,3 +141,16 @@ def test_review_costs_the_same_queries_for_one_or_many_items(app, therapist_clie
     assert page.status_code == page6.status_code == 200
     assert page6.text.count('class="chart"') >= 6 or page6.text.count("SUDS across practices") == 6
     assert len(one) == len(six)
+
+
+def test_review_names_what_raised_each_safety_event(therapist_client, db, patient):
+    """A diary-card urge or a TMS red flag is not shown as the patient pressing "I'm not safe right now"."""
+    db.add(SafetyEvent(patient_id=patient.id, source=SafetyEventSource.diary_card, created_at=utcnow(),
+                       details={"urge-suicide": 4}))
+    db.add(SafetyEvent(patient_id=patient.id, source=SafetyEventSource.adverse_event, created_at=utcnow(),
+                       details={"seizure": True}))
+    db.commit()
+    section = therapist_client.get(f"/patients/{patient.id}").text.split('id="rev-safety"')[1].split("</section>")[0]
+    assert "Diary card: urge to end my life 4/5" in section
+    assert "TMS visit, recorded by the TMS team: seizure or suspected seizure" in section
+    assert "not safe right now" not in section
