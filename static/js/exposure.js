@@ -127,7 +127,7 @@
       prompt.hidden = false;
       promptInput.value = "";
       promptError.hidden = true;
-      say(I18n.gettext("Time for a SUDS rating: how high is your distress right now?"));
+      say(I18n.gettext("Time for a SUDS rating."));
     }
 
     function checkSignals() {
