@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.db import get_db
@@ -17,6 +17,7 @@ from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem, ItemStat
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, role_required, therapist_required
 from app.pwa.idempotency import idempotent
+from app.security.headers import MICROPHONE_ALLOWED
 from app.validation import whole_number
 
 bp = Blueprint("exposure", __name__)
@@ -286,11 +287,14 @@ def practice_item(item_id: int):
             flash("Practice saved. Well done for facing it.", "success")
             return redirect(url_for("exposure.practice", saved=form.entry_token.data), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template(
+    response = make_response(render_template(
         "exposure/practice_item.html", item=item, form=form, is_erp=item.kind == ExposureKind.erp,
         kind_labels=KIND_LABELS, fresh=request.method == "GET", timed_ratings=_shown_timed_ratings(form),
         target_minutes=last[-1].duration_minutes if last else DEFAULT_TARGET_MINUTES,
-    ), status
+    ), status)
+    if item.kind == ExposureKind.pe_imaginal:
+        response.headers["Permissions-Policy"] = MICROPHONE_ALLOWED  # the session recording, kept on the phone
+    return response
 
 
 def _shown_timed_ratings(form: PracticeForm) -> tuple[TimedRating, ...]:

@@ -296,3 +296,14 @@ def test_ladder_pages_render_for_patient_and_therapist(client, db, patient, ther
     sign_in(client, therapist)
     page = client.get(f"/patients/{patient.id}/exposure/ladders/{hierarchy.id}")
     assert page.status_code == 200 and f"/patients/{patient.id}/exposure/ladders/{hierarchy.id}/order" in page.text
+
+
+def test_only_the_imaginal_practice_page_may_use_the_microphone(patient_client, db, patient):
+    _, (erp, _) = make_ladder(db, patient)
+    _, (imaginal,) = make_ladder(db, patient, items=(("Listen to the recording", 70),), kind="pe_imaginal")
+    in_vivo = patient_client.get(f"/exposure/items/{erp.id}/practice")
+    assert "microphone=()" in in_vivo.headers["Permissions-Policy"] and "Session recording" not in in_vivo.text
+    page = patient_client.get(f"/exposure/items/{imaginal.id}/practice")
+    assert "microphone=(self)" in page.headers["Permissions-Policy"] and "camera=()" in page.headers["Permissions-Policy"]
+    assert "Session recording" in page.text and "stays on this phone only" in page.text
+    assert "microphone=()" in patient_client.get("/today").headers["Permissions-Policy"]
