@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.exposure.routes import bp as exposure_bp
     from app.homework.routes import bp as homework_bp
     from app.i18n.routes import bp as i18n_bp
+    from app.onboarding.routes import bp as onboarding_bp
     from app.push.routes import bp as push_bp
     from app.pwa.routes import bp as pwa_bp
     from app.safety.routes import bp as safety_bp
@@ -89,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
         thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp, directory_bp, careteam_bp,
-        tms_record_bp,
+        tms_record_bp, onboarding_bp,
     ):
         app.register_blueprint(blueprint)
 

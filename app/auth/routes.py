@@ -10,7 +10,7 @@ from app.auth.forms import ChangePasswordForm, LoginForm, ReauthForm, SetPasswor
 from app.auth.passwords import WeakPassword
 from app.db import get_db
 from app.extensions import limiter
-from app.models import Role, User
+from app.models import Onboarding, Role, User
 from app.models.types import utcnow
 from app.policy import fresh_login_required
 from app.security import device_sessions
@@ -28,6 +28,9 @@ LINK_PROBLEMS = {
 
 
 def home_for(user) -> str:
+    """Where signing in lands: a patient who hasn't seen the welcome tour yet starts it (skippable)."""
+    if user.role == Role.patient and user.onboarding == Onboarding.pending:
+        return url_for("onboarding.resume")
     return {
         Role.patient: url_for("today.index"),
         Role.therapist: url_for("therapist.patients"),

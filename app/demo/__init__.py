@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.auth import accounts
 from app.auth.passwords import DEMO_PASSWORD  # kept beside the policy that refuses it outside the demo clinic
-from app.models import Role, User
+from app.models import Onboarding, Role, User
 from app.models.types import utcnow
 
 
@@ -68,6 +68,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
                 language=person.language,
             )
             user.external = person.external
+            user.onboarding = Onboarding.done  # weeks into treatment: the welcome tour is behind them (Me reopens it)
         people[person.key] = user
     people["staff"].safety_contact = True  # the TMS team takes red flags, fallbacks and escalations
     return people

@@ -42,7 +42,7 @@ def seed_exposure(db: Session, clinic) -> None:
                 done = week * 3 + n - (3 if item_index == 1 else 0) - (9 if item_index == 2 else 0)
                 base = LADDER[item_index][2]
                 before = max(5, base - 3 * done + rng.randint(-5, 5))
-                peak = max(before - 10, min(100, base + 15 - 5 * done + rng.randint(-5, 5)))
+                peak = max(before, min(100, base + 15 - 5 * done + rng.randint(-5, 5)))
                 after = max(0, peak - 25 - 2 * done + rng.randint(-5, 5))
                 entry = check_practice(
                     kind=item.kind, started_at=started.astimezone(tz), duration_minutes=rng.choice((20, 25, 30, 40)),

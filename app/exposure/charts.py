@@ -2,10 +2,10 @@
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.charts.svg import Marker, Point, Series, line_chart
-from app.models.exposure import ExposurePractice, SudsRating
+from app.models.exposure import ExposurePractice, PracticeRating, SudsRating
 
 
 def suds_chart(practices: Sequence[ExposurePractice], ratings: Sequence[SudsRating], *, tz: ZoneInfo,
@@ -53,3 +53,29 @@ def expectancy_change(practice: ExposurePractice) -> int | None:
     if practice.likelihood_before is None or practice.likelihood_after is None:
         return None
     return practice.likelihood_before - practice.likelihood_after
+
+
+def curve_points(practice: ExposurePractice, timed: Sequence[PracticeRating]) -> list[tuple[int, int]]:
+    """(minute, SUDS) through one practice: the rating before at 0, each the timer asked for, the end rating."""
+    return ([(0, practice.suds_before)] + [(r.minute, r.suds) for r in timed]
+            + [(practice.duration_minutes, practice.suds_after)])
+
+
+def practice_curve(practice: ExposurePractice, timed: Sequence[PracticeRating], *, width: int = 120,
+                   height: int = 32) -> Markup:
+    """A small line of distress within one practice (does it come down before the end?), its numbers in its label."""
+    points = curve_points(practice, timed)
+    spoken = ", ".join(
+        f"{suds} at the start" if index == 0 else f"{suds} at {minute} min" for index, (minute, suds) in enumerate(points)
+    )
+    label = f"SUDS during this practice: {spoken}"
+    span = max(practice.duration_minutes, 1)
+    coords = " ".join(f"{2 + minute / span * (width - 4):.1f},{height - 2 - suds / 100 * (height - 4):.1f}"
+                      for minute, suds in points)
+    dots = "".join(f'<circle cx="{c.split(",")[0]}" cy="{c.split(",")[1]}" r="2" class="spark-dot"/>'
+                   for c in coords.split(" "))
+    return Markup(
+        f'<svg class="sparkline practice-curve" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<polyline points="{coords}" class="spark-line"/>{dots}</svg>'
+    )

@@ -65,6 +65,7 @@ class OrderForm(FlaskForm):
 class PracticeForm(FlaskForm):
     entry_token = HiddenField()
     started_at = HiddenField()
+    timed_ratings = HiddenField("SUDS during the practice")
     suds_before = suds_field("SUDS before")
     suds_peak = suds_field("Peak SUDS", "The highest it got. It can be lower than before.")
     suds_after = suds_field("SUDS at the end")

@@ -4,22 +4,25 @@ from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.db import get_db
 from app.exposure import charts, services
 from app.exposure.forms import KIND_LABELS, RESISTED_LABELS, HierarchyForm, ItemForm, OrderForm, PracticeForm, RerateForm
 from app.exposure.ordering import StaleOrder, by_suds, moved
-from app.exposure.rules import ExposureError, check_practice
+from app.exposure.rules import ExposureError, TimedRating, check_practice, parse_timed_ratings
 from app.models import Role, User
 from app.models.exposure import ExposureKind, Hierarchy, HierarchyItem, ItemStatus
 from app.models.types import utcnow
 from app.policy import get_patient_for, patient_required, role_required, therapist_required
 from app.pwa.idempotency import idempotent
+from app.security.headers import MICROPHONE_ALLOWED
 from app.validation import whole_number
 
 bp = Blueprint("exposure", __name__)
+DEFAULT_TARGET_MINUTES = 20
+"""The session timer's first target; afterwards it offers the length of the item's last practice."""
 
 
 def for_patient_or_therapist(view):
@@ -215,9 +218,11 @@ def therapist_item(patient_id: int, item_id: int):
     item = _item(patient, item_id)
     practices = services.practices_of(db, item)
     ratings = services.ratings_of(db, item)
+    timed = services.timed_ratings_of(db, practices)
     tz = ZoneInfo(patient.timezone)
     return render_template(
         "exposure/therapist_item.html", item=item, practices=practices, ratings=ratings,
+        curves={p.id: charts.practice_curve(p, timed.get(p.id, [])) for p in practices},
         hierarchy=_hierarchy(patient, item.hierarchy_id),
         suds_chart=charts.suds_chart(practices, ratings, tz=tz), expectancy_chart=charts.expectancy_chart(practices, tz=tz),
         expectancy_change=charts.expectancy_change, resisted_labels=RESISTED_LABELS, **_page_context(patient),
@@ -255,9 +260,9 @@ def practice_item(item_id: int):
     if item.status == ItemStatus.archived:
         abort(404)
     form = PracticeForm()
+    last = services.practices_of(get_db(), item)
     if request.method == "GET":
         form.entry_token.data = str(uuid.uuid4())
-        last = services.practices_of(get_db(), item)
         if last and last[-1].feared_outcome:
             form.feared_outcome.data = last[-1].feared_outcome
     elif form.validate_on_submit():
@@ -271,6 +276,7 @@ def practice_item(item_id: int):
                 ritual_resisted=form.ritual_resisted.data, feared_outcome=form.feared_outcome.data,
                 likelihood_before=form.likelihood_before.data, what_happened=form.what_happened.data,
                 likelihood_after=form.likelihood_after.data, notes=form.notes.data, now=now,
+                timed_ratings=form.timed_ratings.data,
             )
             services.log_practice(db, patient=current_user, item=item, entry=entry,
                                   entry_token=(form.entry_token.data or "")[:36], at=now)
@@ -281,7 +287,19 @@ def practice_item(item_id: int):
             flash("Practice saved. Well done for facing it.", "success")
             return redirect(url_for("exposure.practice", saved=form.entry_token.data), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template(
+    response = make_response(render_template(
         "exposure/practice_item.html", item=item, form=form, is_erp=item.kind == ExposureKind.erp,
-        kind_labels=KIND_LABELS, fresh=request.method == "GET",
-    ), status
+        kind_labels=KIND_LABELS, fresh=request.method == "GET", timed_ratings=_shown_timed_ratings(form),
+        target_minutes=last[-1].duration_minutes if last else DEFAULT_TARGET_MINUTES,
+    ), status)
+    if item.kind == ExposureKind.pe_imaginal:
+        response.headers["Permissions-Policy"] = MICROPHONE_ALLOWED  # the session recording, kept on the phone
+    return response
+
+
+def _shown_timed_ratings(form: PracticeForm) -> tuple[TimedRating, ...]:
+    """The timer's ratings re-shown with a refused form (none if they are what was refused)."""
+    try:
+        return parse_timed_ratings(form.timed_ratings.data)
+    except ExposureError:
+        return ()

@@ -8,7 +8,9 @@ from app.exposure import ordering
 from app.exposure.rules import DESCRIPTION_MAX, ExposureError, PracticeInput, check_suds, check_text
 from app.homework.completion import record_completion
 from app.models import HomeworkKind, User
-from app.models.exposure import ExposurePractice, ExposureKind, Hierarchy, HierarchyItem, ItemStatus, SudsRating
+from app.models.exposure import (
+    ExposurePractice, ExposureKind, Hierarchy, HierarchyItem, ItemStatus, PracticeRating, SudsRating,
+)
 
 ON_LADDER = (ItemStatus.active, ItemStatus.mastered)
 
@@ -116,6 +118,19 @@ def practices_of(db: Session, item: HierarchyItem) -> list[ExposurePractice]:
     )
 
 
+def timed_ratings_of(db: Session, practices: list[ExposurePractice]) -> dict[int, list[PracticeRating]]:
+    """Each practice's timed SUDS ratings in time order, by practice id (practices with none are left out)."""
+    ids = [p.id for p in practices]
+    if not ids:
+        return {}
+    rows = db.exec(select(PracticeRating).where(PracticeRating.practice_id.in_(ids))
+                   .order_by(PracticeRating.practice_id, PracticeRating.minute, PracticeRating.id))
+    by_practice: dict[int, list[PracticeRating]] = {}
+    for row in rows:
+        by_practice.setdefault(row.practice_id, []).append(row)
+    return by_practice
+
+
 def recent_practices(db: Session, patient: User, limit: int = 5) -> list[tuple[ExposurePractice, HierarchyItem]]:
     rows = db.exec(
         select(ExposurePractice, HierarchyItem)
@@ -145,11 +160,13 @@ def log_practice(
         ).first()
         if existing is not None:
             return Logged(existing, created=False)
+    fields = {name: getattr(entry, name) for name in asdict(entry) if name != "timed_ratings"}
     practice = ExposurePractice(
-        patient_id=patient.id, item_id=item.id, entry_token=entry_token or None, created_at=at, **asdict(entry)
+        patient_id=patient.id, item_id=item.id, entry_token=entry_token or None, created_at=at, **fields
     )
     db.add(practice)
     db.flush()
+    db.add_all(PracticeRating(practice_id=practice.id, minute=r.minute, suds=r.suds) for r in entry.timed_ratings)
     record_completion(
         db, patient=patient, kind=HomeworkKind.exposure_practice, at=at, source="exposure_practices",
         source_id=practice.id, target=f"item:{item.id}",

@@ -6,7 +6,7 @@ from app.models.clock import ClockHeartbeat  # noqa: F401
 from app.models.care_team import CareTeamMember, CareTeamRole
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
-from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating  # noqa: F401
+from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, PracticeRating, SudsRating  # noqa: F401
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkEntry, HomeworkKind
 from app.models.push import (
     Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,
@@ -16,14 +16,17 @@ from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, Sa
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import (
-    CalendarFeed, ClinicClosure, ProtocolKind, StimulationPattern, TmsCourse, TmsSession, TmsSessionChange, TmsTreatmentRecord,
+    CalendarFeed, ClinicClosure, ProtocolKind, StimulationPattern, TmsCourse, TmsSession, TmsSessionChange,
+    TmsTreatmentRecord,
 )
-from app.models.users import AccountToken, AdministrativeGender, DeviceSession, LoginFailure, Role, TokenPurpose, User
+from app.models.users import (
+    AccountToken, AdministrativeGender, DeviceSession, LoginFailure, Onboarding, Role, TokenPurpose, User,
+)
 
 __all__ = [
     "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
     "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
-    "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
+    "Notification", "NotificationAttempt", "NotificationStatus", "Onboarding", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
     "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
     "StimulationPattern", "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TmsTreatmentRecord", "TokenPurpose", "User",

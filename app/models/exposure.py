@@ -108,3 +108,19 @@ class ExposurePractice(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     entry_token: str | None = Field(default=None, sa_column=Column(String(36)))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class PracticeRating(SQLModel, table=True):
+    """A SUDS the patient gave when the session timer asked, `minute` minutes in: with the ratings before and at
+    the end it draws the practice's distress curve (does it come down within the session?)."""
+
+    __tablename__ = "exposure_practice_ratings"
+    __table_args__ = (
+        CheckConstraint("suds BETWEEN 0 AND 100", name="suds_range"),
+        CheckConstraint("minute BETWEEN 0 AND 600", name="minute_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="exposure_practices.id", index=True)
+    minute: int
+    suds: int

@@ -20,6 +20,14 @@ class Role(StrEnum):
     """Delivers TMS: the clinic day list, schedules and the treatment record; nothing clinical beyond that."""
 
 
+class Onboarding(StrEnum):
+    """Where a patient is with the welcome tour: shown after sign-in until finished or skipped (resumable from Me)."""
+
+    pending = "pending"
+    skipped = "skipped"
+    done = "done"
+
+
 class AdministrativeGender(StrEnum):
     """FHIR R4 administrative gender (the value set an EHR matches patients on)."""
 
@@ -72,6 +80,12 @@ class User(SQLModel, table=True):
     """Staff only: receives safety alerts nobody else can take, and escalations (CLINICAL.md, Safety)."""
     suicide_urge_threshold: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     """Patients only: a diary-card urge to end one's life at or above this is a safety event (3-5, default 4)."""
+    onboarding: Onboarding = Field(
+        default=Onboarding.pending,
+        sa_column=enum_column(Onboarding, "onboarding", length=8, server_default=Onboarding.pending.value),
+    )
+    """Patients only: the welcome tour (app/onboarding); `onboarding_step` is the step to resume at."""
+    onboarding_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property

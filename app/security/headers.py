@@ -8,6 +8,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        "media-src 'self' blob:",  # a PE session recording plays from this phone's own copy (static/js/recorder.js)
         "connect-src 'self'",
         "font-src 'self'",
         "manifest-src 'self'",
@@ -28,6 +29,8 @@ STATIC_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+MICROPHONE_ALLOWED = STATIC_HEADERS["Permissions-Policy"].replace("microphone=()", "microphone=(self)")
+"""For the one page that records (PE imaginal practice): the microphone for this site only, when the person taps."""
 
 
 def secure_response(response: Response) -> Response:

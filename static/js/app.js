@@ -190,6 +190,12 @@
         var found = /^(?:homework:thoughts|exposure-draft):([^:]+):/.exec(store.key(i) || "");
         if (found && found[1] !== String(me)) store.removeItem(store.key(i));
       }
+      // PE session recordings (recorder.js) are kept for one person: another person's are deleted here.
+      var owner = store.getItem("recordings-owner");
+      if (owner && owner !== String(me) && window.indexedDB) {
+        indexedDB.deleteDatabase("recordings");
+        store.removeItem("recordings-owner");
+      }
     } catch (e) { /* storage unavailable */ }
   }
 
@@ -208,6 +214,10 @@
       return Promise.all(names.map(function (name) { return caches.delete(name); }));
     }));
     if (canQueue) jobs.push(Outbox.clear());
+    if (window.indexedDB) jobs.push(new Promise(function (resolve) {
+      var request = indexedDB.deleteDatabase("recordings");  // PE session recordings (recorder.js)
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+    }));
     try { window.localStorage.clear(); } catch (e) { /* storage unavailable */ }
     return Promise.all(jobs).catch(function () { /* the server's Clear-Site-Data header follows */ });
   }

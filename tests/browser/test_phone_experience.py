@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from app.exposure import services as exposure
 from app.models import MoodCheckin
-from app.models.exposure import ExposurePractice
+from app.models.exposure import ExposurePractice, PracticeRating
 from app.models.types import utcnow
 from tests.browser.conftest import PHONE, sign_in_page
 from tests.factories import make_patient
@@ -216,3 +216,45 @@ def test_two_people_on_one_phone_never_see_each_others_drafts_or_outbox(phone, d
     assert phone.evaluate("Outbox.all().then(all => all.map(e => e.key))") == ["first-patients-entry"]
     db.expire_all()
     assert db.exec(select(MoodCheckin)).all() == []  # not sent as the second person
+
+
+def test_one_screen_session_asks_for_suds_records_the_curve_and_signals_the_end(phone, db, patient):
+    item = make_item(db, patient)
+    phone.context.add_init_script("navigator.vibrate = (pattern) => { window.__vibrated = pattern; return true; };")
+    sign_in_page(phone, patient.email)
+    phone.clock.install()
+    phone.goto(f"/exposure/items/{item.id}/practice")
+    phone.get_by_label("SUDS before").fill("40")
+    phone.get_by_label("Aim for").fill("6")
+    phone.get_by_label("Ask me for my SUDS").select_option("5")
+    phone.get_by_role("button", name="Start").click()
+
+    phone.clock.fast_forward("05:01")
+    expect(phone.get_by_role("group", name="How high is your distress right now?")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="Time for a SUDS rating.")).to_be_visible()
+    phone.get_by_label("SUDS now").fill("70")
+    phone.get_by_role("button", name="Record rating").click()
+    expect(phone.locator("[data-curve-list]")).to_have_text("5 min: 70")
+    expect(phone.get_by_role("status").filter(has_text="Recorded 70 at 5 min.")).to_be_visible()
+
+    phone.clock.fast_forward("01:00")
+    expect(phone.get_by_role("status").filter(has_text="You've reached your 6 minutes")).to_be_visible()
+    assert phone.evaluate("window.__vibrated") == [200, 100, 200]
+    phone.get_by_role("button", name="Stop").click()
+    expect(phone.get_by_role("heading", name="Afterwards")).to_be_focused()
+    expect(phone.get_by_label("Minutes")).to_have_value("6")
+    phone.get_by_label("Peak SUDS").fill("60")
+    phone.get_by_label("SUDS at the end").fill("30")
+    phone.get_by_role("button", name="Save practice").click()
+    expect(phone.locator("[data-error-summary]")).to_be_focused()
+    expect(phone.get_by_text("lower than the 70 you gave at minute 5")).to_be_visible()
+    expect(phone.locator("[data-curve-list]")).to_have_text("5 min: 70")  # kept with the refused form
+
+    phone.get_by_label("Peak SUDS").fill("70")
+    phone.get_by_role("button", name="Save practice").click()
+    expect(phone.get_by_text("Practice saved.")).to_be_visible()
+    db.expire_all()
+    practice = db.exec(select(ExposurePractice)).one()
+    assert (practice.suds_before, practice.suds_peak, practice.suds_after, practice.duration_minutes) == (40, 70, 30, 6)
+    curve = db.exec(select(PracticeRating).where(PracticeRating.practice_id == practice.id)).all()
+    assert [(r.minute, r.suds) for r in curve] == [(5, 70)]

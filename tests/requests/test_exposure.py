@@ -5,7 +5,7 @@ from sqlmodel import select
 from app.exposure import services
 from app.homework.schedule import local_today
 from app.models import HomeworkCompletion, HomeworkKind
-from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, ItemStatus, SudsRating
+from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, ItemStatus, PracticeRating, SudsRating
 from app.models.types import utcnow
 from tests.conftest import sign_in
 from tests.factories import make_assignment, make_patient
@@ -36,11 +36,49 @@ def test_patient_logs_practice_and_it_is_saved(patient_client, db, patient):
     assert practice.ritual_resisted == "fully" and practice.likelihood_after == 30
 
 
-def test_peak_below_before_is_allowed(patient_client, db, patient):
+def test_peak_below_before_is_refused_beside_the_peak_with_the_words_kept(patient_client, db, patient):
     _, (item, _) = make_ladder(db, patient)
     response = patient_client.post(f"/exposure/items/{item.id}/practice",
-                                   data=practice_data(suds_before="50", suds_peak="20", suds_after="10"))
+                                   data=practice_data(suds_before="50", suds_peak="20", suds_after="10",
+                                                      notes="my own words"))
+    assert response.status_code == 400
+    assert "lower than your rating before (50)" in response.text and "my own words" in response.text
+    assert db.exec(select(ExposurePractice)).first() is None
+
+
+def test_the_timers_ratings_are_stored_as_the_practice_curve(patient_client, db, patient, therapist):
+    _, (item, _) = make_ladder(db, patient)
+    response = patient_client.post(f"/exposure/items/{item.id}/practice",
+                                   data=practice_data(suds_peak="70", timed_ratings="5:70,10:55,15:40"))
     assert response.status_code == 303
+    practice = db.exec(select(ExposurePractice)).one()
+    curve = db.exec(select(PracticeRating).where(PracticeRating.practice_id == practice.id)
+                    .order_by(PracticeRating.minute)).all()
+    assert [(r.minute, r.suds) for r in curve] == [(5, 70), (10, 55), (15, 40)]
+
+    sign_in(patient_client, therapist)
+    page = patient_client.get(f"/patients/{patient.id}/exposure/items/{item.id}")
+    assert "SUDS during this practice: 40 at the start, 70 at 5 min, 55 at 10 min, 40 at 15 min, 30 at 20 min" \
+        in page.text
+
+
+def test_a_practice_without_the_timer_has_no_curve(patient_client, db, patient):
+    """The plain form (no JavaScript) sends no timed ratings: before, peak and end only."""
+    _, (item, _) = make_ladder(db, patient)
+    data = practice_data()
+    del data["started_at"]
+    assert patient_client.post(f"/exposure/items/{item.id}/practice", data=data).status_code == 303
+    assert db.exec(select(PracticeRating)).all() == []
+
+
+def test_a_timed_rating_above_the_peak_is_refused_and_nothing_saved(patient_client, db, patient):
+    _, (item, _) = make_ladder(db, patient)
+    response = patient_client.post(f"/exposure/items/{item.id}/practice",
+                                   data=practice_data(suds_peak="65", timed_ratings="5:80"))
+    assert response.status_code == 400
+    assert "lower than the 80 you gave at minute 5" in response.text
+    assert 'value="5:80"' in response.text  # the curve is kept for the corrected submission
+    assert db.exec(select(ExposurePractice)).first() is None and db.exec(select(PracticeRating)).all() == []
 
 
 def test_suds_outside_range_is_refused_and_typing_kept(patient_client, db, patient):
@@ -258,3 +296,14 @@ def test_ladder_pages_render_for_patient_and_therapist(client, db, patient, ther
     sign_in(client, therapist)
     page = client.get(f"/patients/{patient.id}/exposure/ladders/{hierarchy.id}")
     assert page.status_code == 200 and f"/patients/{patient.id}/exposure/ladders/{hierarchy.id}/order" in page.text
+
+
+def test_only_the_imaginal_practice_page_may_use_the_microphone(patient_client, db, patient):
+    _, (erp, _) = make_ladder(db, patient)
+    _, (imaginal,) = make_ladder(db, patient, items=(("Listen to the recording", 70),), kind="pe_imaginal")
+    in_vivo = patient_client.get(f"/exposure/items/{erp.id}/practice")
+    assert "microphone=()" in in_vivo.headers["Permissions-Policy"] and "Session recording" not in in_vivo.text
+    page = patient_client.get(f"/exposure/items/{imaginal.id}/practice")
+    assert "microphone=(self)" in page.headers["Permissions-Policy"] and "camera=()" in page.headers["Permissions-Policy"]
+    assert "Session recording" in page.text and "stays on this phone only" in page.text
+    assert "microphone=()" in patient_client.get("/today").headers["Permissions-Policy"]

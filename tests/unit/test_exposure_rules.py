@@ -47,7 +47,8 @@ def test_checked_order_refuses_old_version_even_for_same_set():
 @pytest.mark.parametrize("field", ["suds_before", "suds_peak", "suds_after"])
 @pytest.mark.parametrize("value", [0, 100])
 def test_suds_bounds_are_accepted(field, value):
-    consistent = {"suds_peak": {"suds_after": value}, "suds_after": {"suds_peak": value}}.get(field, {})
+    consistent = {"suds_before": {"suds_peak": max(value, 60)}, "suds_peak": {"suds_before": value, "suds_after": value},
+                  "suds_after": {"suds_peak": max(value, 60)}}[field]
     assert getattr(practice(**{field: value, **consistent}), field) == value
 
 
@@ -57,8 +58,8 @@ def test_end_rating_above_the_peak_is_refused_beside_the_end_rating():
     assert error.value.field == "suds_after" and "higher than the peak" in error.value.message
 
 
-def test_end_rating_equal_to_the_peak_and_peak_below_before_are_accepted():
-    assert practice(suds_before=70, suds_peak=50, suds_after=50).suds_after == 50
+def test_end_rating_equal_to_the_peak_is_accepted():
+    assert practice(suds_before=50, suds_peak=50, suds_after=50).suds_after == 50
 
 
 @pytest.mark.parametrize("field", ["suds_before", "suds_peak", "suds_after"])
@@ -69,9 +70,66 @@ def test_suds_outside_range_or_missing_is_refused(field, value):
     assert error.value.field == field
 
 
-def test_peak_below_before_is_allowed():
-    entry = practice(suds_before=70, suds_peak=30, suds_after=20)
-    assert entry.suds_peak < entry.suds_before
+def test_peak_below_before_is_refused_beside_the_peak():
+    """Issue 17: the peak is the highest rating of the practice, the one before included."""
+    with pytest.raises(ExposureError) as error:
+        practice(suds_before=70, suds_peak=30, suds_after=20)
+    assert error.value.field == "suds_peak" and "(70)" in error.value.message
+
+
+def test_timed_ratings_are_read_in_time_order():
+    entry = practice(suds_before=40, suds_peak=75, suds_after=30, duration_minutes=20,
+                     timed_ratings="0:45, 5:75,10:60,10:55,20:30")
+    assert [(r.minute, r.suds) for r in entry.timed_ratings] == [(0, 45), (5, 75), (10, 60), (10, 55), (20, 30)]
+
+
+def test_no_timed_ratings_is_an_empty_curve():
+    assert practice(timed_ratings="").timed_ratings == ()
+    assert practice(timed_ratings=None).timed_ratings == ()
+
+
+def test_a_timed_rating_above_the_peak_is_refused_beside_the_peak():
+    with pytest.raises(ExposureError) as error:
+        practice(suds_before=40, suds_peak=60, suds_after=30, timed_ratings="5:61")
+    assert error.value.field == "suds_peak"
+    assert "61" in error.value.message and "minute 5" in error.value.message
+
+
+def test_a_timed_rating_equal_to_the_peak_is_accepted():
+    assert practice(suds_peak=60, timed_ratings="5:60").suds_peak == 60
+
+
+@pytest.mark.parametrize("raw", ["5", "5:", ":40", "a:40", "5:x", "-1:40", "601:40", "5:40;6:40", "²:40", "5:4 0"])
+def test_unreadable_timed_ratings_are_refused(raw):
+    with pytest.raises(ExposureError) as error:
+        practice(timed_ratings=raw)
+    assert error.value.field == "timed_ratings"
+
+
+@pytest.mark.parametrize("raw", ["5:101", "5:-1"])
+def test_timed_ratings_out_of_the_suds_range_are_refused(raw):
+    with pytest.raises(ExposureError) as error:
+        practice(suds_peak=100, timed_ratings=raw)
+    assert error.value.field == "timed_ratings"
+
+
+def test_timed_ratings_out_of_time_order_are_refused():
+    with pytest.raises(ExposureError) as error:
+        practice(timed_ratings="10:40,5:40")
+    assert error.value.field == "timed_ratings" and "order" in error.value.message
+
+
+def test_too_many_timed_ratings_are_refused():
+    with pytest.raises(ExposureError):
+        practice(duration_minutes=600, timed_ratings=",".join(f"{m}:40" for m in range(121)))
+    assert len(practice(duration_minutes=600, timed_ratings=",".join(f"{m}:40" for m in range(120))).timed_ratings) == 120
+
+
+def test_a_timed_rating_after_the_minutes_given_is_refused_beside_the_minutes():
+    with pytest.raises(ExposureError) as error:
+        practice(duration_minutes=10, timed_ratings="12:40")
+    assert error.value.field == "duration_minutes" and "minute 12" in error.value.message
+    assert practice(duration_minutes=12, timed_ratings="12:40").duration_minutes == 12
 
 
 @pytest.mark.parametrize("field", ["likelihood_before", "likelihood_after"])

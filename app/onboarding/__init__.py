@@ -1,0 +1,1 @@
+"""The patient's welcome tour: what the app does around TMS, install, reminders, language, the safety plan."""
