@@ -5,7 +5,7 @@ already, so their tour counts as done (they can still open it from the Me page);
 at its first step.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0014
 Create Date: 2026-11-29 04:00:00
 
 """
