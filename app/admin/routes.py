@@ -17,7 +17,7 @@ from app.policy import (
     admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
 )
 from app.safety import services as safety_services
-from app.validation import FieldError, FormInvalid
+from app.validation import FieldError, FormInvalid, whole_number
 
 bp = Blueprint("admin", __name__)
 
@@ -271,7 +271,7 @@ def audit_log():
 
     db = get_db()
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(500)
-    patient_id = request.args.get("patient", type=int)
+    patient_id = whole_number(request.args.get("patient"))
     if patient_id:
         query = query.where(AuditEntry.patient_id == patient_id)
     entries = db.exec(query).all()

@@ -7,7 +7,7 @@ from app.db import get_db
 from app.models import CareTeamMember, CareTeamRole, Role, User
 from app.policy import (Facet, admin_required, get_patient_for, manages_care_teams, may_set_thought_sharing,
                         role_required, tms_team_required)
-from app.validation import FieldError
+from app.validation import FieldError, whole_number
 
 bp = Blueprint("careteam", __name__)
 
@@ -44,7 +44,7 @@ def add(patient_id: int):
     except ValueError:
         abort(400)
     try:
-        seat = services.add_member(db, patient=patient, member_id=request.form.get("member_id", type=int), role=role,
+        seat = services.add_member(db, patient=patient, member_id=whole_number(request.form.get("member_id")), role=role,
                                    by=current_user)
     except FieldError as error:
         db.rollback()
