@@ -13,7 +13,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
-import app.models.types
 
 
 # revision identifiers, used by Alembic.
@@ -33,7 +32,7 @@ def upgrade() -> None:
         sa.Column('size_bytes', sa.Integer(), nullable=False),
         sa.Column('duration_seconds', sa.Integer(), nullable=False),
         sa.Column('audio', sa.LargeBinary(), nullable=False),
-        sa.Column('created_at', app.models.types.UTCDateTime(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint('size_bytes > 0', name=op.f('ck_exposure_recordings_size_positive')),
         sa.CheckConstraint('duration_seconds BETWEEN 0 AND 36000', name=op.f('ck_exposure_recordings_duration_range')),
         sa.ForeignKeyConstraint(['item_id'], ['exposure_items.id'], ondelete='CASCADE',
