@@ -333,11 +333,12 @@ def send_recording(item_id: int):
         abort(404)
     limit = current_app.config["RECORDING_MAX_BYTES"]
     upload = request.files.get("audio")
+    data = upload.read(limit + 1) if upload else b""
+    if upload:
+        upload.close()  # a large upload is spooled to a temporary file: let it go at once
     try:
-        recording = recordings.check_recording(
-            content_type=upload.content_type if upload else None, data=upload.read(limit + 1) if upload else b"",
-            seconds=request.form.get("seconds"), limit=limit,
-        )
+        recording = recordings.check_recording(content_type=upload.content_type if upload else None, data=data,
+                                               seconds=request.form.get("seconds"), limit=limit)
     except recordings.RecordingRefused as refused:
         return _recording_answer(refused.message, refused.status, item)
     db = get_db()
