@@ -37,7 +37,9 @@ def wants_json() -> bool:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+    """Whole MB for a real limit; two significant digits below 1 MB (as recorder.js writes it)."""
+    mb = size / (1024 * 1024)
+    return f"{mb:.0f}" if mb >= 1 else f"{mb:.2g}"
 
 
 def too_large_message(limit: int) -> str:

@@ -48,7 +48,7 @@
 
     function megabytes(bytes) {
       var mb = bytes / (1024 * 1024);
-      return mb >= 1 ? String(Math.round(mb)) : mb.toFixed(1);
+      return mb >= 1 ? String(Math.round(mb)) : String(Number(mb.toPrecision(2)));
     }
 
     function tooLarge(blob) { return maxBytes && blob.size > maxBytes; }
