@@ -8,6 +8,7 @@ from app.exposure import services as exposure
 from app.models.exposure import ExposureRecording
 from app.models.types import utcnow
 from tests.browser.conftest import sign_in_page
+from tests.browser.test_accessibility import violations
 from tests.factories import make_patient
 
 KEPT = """() => new Promise(resolve => {
@@ -107,6 +108,11 @@ def test_the_patient_sends_it_and_the_therapist_plays_it(phone, desktop, db, the
     choice = section.get_by_role("checkbox", name="Send this recording to my therapist")
     choice.check()
     expect(section.get_by_text("Only your therapist and the therapists on your care team can listen")).to_be_visible()
+    targets = phone.eval_on_selector_all(".recording-send label.check, [data-send-button]",
+                                         "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])")
+    assert len(targets) == 2 and all(w >= 44 and h >= 44 for w, h in targets), targets
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert violations(phone) == ""
     section.get_by_role("button", name="Send recording").click()
     expect(section.locator("[data-send-status]")).to_have_text("Sent to your therapist.")
     expect(choice).not_to_be_checked()
@@ -117,6 +123,7 @@ def test_the_patient_sends_it_and_the_therapist_plays_it(phone, desktop, db, the
     phone.reload()
     expect(section.get_by_text("Your therapist has a copy, sent")).to_be_visible()
     expect(section.get_by_role("button", name="Remove from the clinic")).to_be_visible()
+    assert violations(phone) == ""
 
     sign_in_page(desktop, therapist.email)
     desktop.wait_for_url("**/patients**")
