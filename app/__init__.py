@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import audit, data_version, db, formatting, i18n, listeners, pwa, security
 from app.config import load_config
+from app.exposure.recordings import FORM_ALLOWANCE, too_large_message, wants_json
 from app.extensions import csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # the largest request is a session recording (413 beyond)
+        app.config["MAX_CONTENT_LENGTH"] = app.config["RECORDING_MAX_BYTES"] + FORM_ALLOWANCE
 
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
@@ -121,6 +124,14 @@ def _register_error_pages(app: Flask) -> None:
         message = "We couldn't reach your records just now. Nothing was lost; please try again in a moment."
         page = render_template("errors/error.html", code=503, message=message)
         return page, 503, {"Retry-After": "5"}
+
+    @app.errorhandler(413)
+    def too_large(error):
+        """A request bigger than MAX_CONTENT_LENGTH, refused before it is read: only a recording can be that big."""
+        message = too_large_message(app.config["RECORDING_MAX_BYTES"])
+        if wants_json():
+            return {"message": message}, 413
+        return render_template("errors/error.html", code=413, message=message), 413
 
     @app.errorhandler(400)
     def bad_request(error):

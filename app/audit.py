@@ -30,6 +30,12 @@ def record_link_issued(db, *, by, user, purpose: str, reason: str, at) -> None:
     db.add(AuditEntry(at=at, user_id=by.id, patient_id=user.id, action=f"link.{purpose}", method="POST", reason=reason))
 
 
+def record_recording(db, *, by, patient_id: int, action: str, at) -> None:
+    """Audit a PE session recording sent to the clinic or removed from it (who, whose, when: never its content).
+    Listening is audited like any page a therapist opens (the endpoint exposure.listen_recording)."""
+    db.add(AuditEntry(at=at, user_id=by.id, patient_id=patient_id, action=f"recording.{action}", method="POST"))
+
+
 def _write_entries(response):
     patients = g.pop("audited_patients", None)
     if not patients or response.status_code >= 400 or not current_user.is_authenticated:

@@ -103,5 +103,6 @@ def load_config(instance_path: Path) -> dict:
         "PUSH_ENDPOINT_ALLOWLIST": _hosts("PUSH_ENDPOINT_ALLOWLIST", DEFAULT_PUSH_ALLOWLIST),
         "PUSH_ALLOW_INSECURE_HOSTS": _hosts("PUSH_ALLOW_INSECURE_HOSTS", ()),
         "SCHEDULER_DELIVERY_SECONDS": int(os.environ.get("SCHEDULER_DELIVERY_SECONDS", "30")),
+        "RECORDING_MAX_BYTES": int(os.environ.get("RECORDING_MAX_MB", "25")) * 1024 * 1024,
         "PUSH_TIMEOUT_SECONDS": float(os.environ.get("PUSH_TIMEOUT_SECONDS", "5")),
     }

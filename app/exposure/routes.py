@@ -4,11 +4,15 @@ from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import record_recording
 from app.db import get_db
-from app.exposure import charts, services
+from app.exposure import charts, recordings, services
 from app.exposure.forms import KIND_LABELS, RESISTED_LABELS, HierarchyForm, ItemForm, OrderForm, PracticeForm, RerateForm
 from app.exposure.ordering import StaleOrder, by_suds, moved
 from app.exposure.rules import ExposureError, TimedRating, check_practice, parse_timed_ratings
@@ -202,9 +206,11 @@ def set_status(patient: User, item_id: int):
         abort(400)
     db = get_db()
     try:
-        services.set_status(db, item=item, status=request.form.get("status", ""))
+        recording_removed = services.set_status(db, item=item, status=request.form.get("status", ""))
     except ExposureError:
         abort(400)
+    if recording_removed:
+        record_recording(db, by=current_user, patient_id=patient.id, action="delete", at=utcnow())
     db.commit()
     return redirect(link(patient, "hierarchy", hierarchy_id=item.hierarchy_id) + "#ladder", 303)
 
@@ -222,6 +228,7 @@ def therapist_item(patient_id: int, item_id: int):
     tz = ZoneInfo(patient.timezone)
     return render_template(
         "exposure/therapist_item.html", item=item, practices=practices, ratings=ratings,
+        recording=recordings.details_of(db, item),
         curves={p.id: charts.practice_curve(p, timed.get(p.id, [])) for p in practices},
         hierarchy=_hierarchy(patient, item.hierarchy_id),
         suds_chart=charts.suds_chart(practices, ratings, tz=tz), expectancy_chart=charts.expectancy_chart(practices, tz=tz),
@@ -291,6 +298,8 @@ def practice_item(item_id: int):
         "exposure/practice_item.html", item=item, form=form, is_erp=item.kind == ExposureKind.erp,
         kind_labels=KIND_LABELS, fresh=request.method == "GET", timed_ratings=_shown_timed_ratings(form),
         target_minutes=last[-1].duration_minutes if last else DEFAULT_TARGET_MINUTES,
+        sent=recordings.details_of(get_db(), item) if item.kind == ExposureKind.pe_imaginal else None,
+        recording_max_bytes=current_app.config["RECORDING_MAX_BYTES"],
     ), status)
     if item.kind == ExposureKind.pe_imaginal:
         response.headers["Permissions-Policy"] = MICROPHONE_ALLOWED  # the session recording, kept on the phone
@@ -303,3 +312,67 @@ def _shown_timed_ratings(form: PracticeForm) -> tuple[TimedRating, ...]:
         return parse_timed_ratings(form.timed_ratings.data)
     except ExposureError:
         return ()
+
+
+def _recording_answer(message: str, status: int, item: HierarchyItem):
+    """The recorder's fetch gets JSON; a plain form post goes back to the practice page (or an error page)."""
+    if recordings.wants_json():
+        return jsonify({"message": message}), status
+    if status >= 400:
+        return render_template("errors/error.html", code=status, message=message), status
+    flash(message, "success")
+    return redirect(url_for("exposure.practice_item", item_id=item.id) + "#recording-heading", 303)
+
+
+@bp.post("/exposure/items/<int:item_id>/recording")
+@patient_required
+def send_recording(item_id: int):
+    """The patient chose to send this item's session recording to their therapist: kept, replacing the last one."""
+    item = _item(current_user, item_id)
+    if item.kind != ExposureKind.pe_imaginal or item.status == ItemStatus.archived:
+        abort(404)
+    limit = current_app.config["RECORDING_MAX_BYTES"]
+    upload = request.files.get("audio")
+    data = upload.read(limit + 1) if upload else b""
+    if upload:
+        upload.close()  # a large upload is spooled to a temporary file: let it go at once
+    try:
+        recording = recordings.check_recording(content_type=upload.content_type if upload else None, data=data,
+                                               seconds=request.form.get("seconds"), limit=limit)
+    except recordings.RecordingRefused as refused:
+        return _recording_answer(refused.message, refused.status, item)
+    db = get_db()
+    now = utcnow()
+    recordings.keep(db, patient=current_user, item=item, recording=recording, at=now)
+    record_recording(db, by=current_user, patient_id=current_user.id, action="upload", at=now)
+    db.commit()
+    return _recording_answer(_("Sent to your therapist."), 201 if recordings.wants_json() else 303, item)
+
+
+@bp.post("/exposure/items/<int:item_id>/recording/remove")
+@patient_required
+def remove_recording(item_id: int):
+    """The patient takes back the copy they sent; the one on their phone stays."""
+    item = _item(current_user, item_id)
+    if not OrderForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    if recordings.remove(db, item=item):
+        record_recording(db, by=current_user, patient_id=current_user.id, action="delete", at=utcnow())
+    db.commit()
+    return _recording_answer(_("Removed from the clinic. The recording on this phone is still here."), 303, item)
+
+
+@bp.get("/patients/<int:patient_id>/exposure/items/<int:item_id>/recording")
+@therapist_required
+def listen_recording(patient_id: int, item_id: int):
+    """The session recording the patient sent, for their therapists to play (each request is in the audit log)."""
+    db = get_db()
+    patient = get_patient_for(db, current_user, patient_id)
+    recording = recordings.audio_of(db, _item(patient, item_id))
+    if recording is None:
+        abort(404)
+    response = Response(recording.audio, mimetype=recording.mime_type)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response.make_conditional(request, accept_ranges=True, complete_length=recording.size_bytes)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.exposure import ordering
+from app.exposure import ordering, recordings
 from app.exposure.rules import DESCRIPTION_MAX, ExposureError, PracticeInput, check_suds, check_text
 from app.homework.completion import record_completion
 from app.models import HomeworkKind, User
@@ -92,8 +92,11 @@ def rerate(db: Session, *, item: HierarchyItem, suds: int | None, by: User, at: 
     return rating
 
 
-def set_status(db: Session, *, item: HierarchyItem, status: str) -> None:
-    """Mark mastered, archive, or bring back; membership changes bump the ladder's version."""
+def set_status(db: Session, *, item: HierarchyItem, status: str) -> bool:
+    """Mark mastered, archive, or bring back; membership changes bump the ladder's version.
+
+    Archiving also deletes the clinic's copy of the item's session recording (an archived item leaves the patient's
+    practice page, where they could remove it themselves); True if one was deleted."""
     try:
         status = ItemStatus(status)
     except ValueError:
@@ -106,6 +109,7 @@ def set_status(db: Session, *, item: HierarchyItem, status: str) -> None:
     item.status = status
     db.add_all([item, hierarchy])
     db.flush()
+    return status == ItemStatus.archived and recordings.remove(db, item=item)
 
 
 def ratings_of(db: Session, item: HierarchyItem) -> list[SudsRating]:

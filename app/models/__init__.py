@@ -6,7 +6,9 @@ from app.models.clock import ClockHeartbeat  # noqa: F401
 from app.models.care_team import CareTeamMember, CareTeamRole
 from app.models.checkins import ClinicianRating, MoodCheckin, QuestionnaireResponse, SideEffectCheck
 from app.models.dbt import ClinicSkillCard, DiaryCard, DiaryRating, DiaryTargetRow, SkillUse  # noqa: F401
-from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, PracticeRating, SudsRating  # noqa: F401
+from app.models.exposure import (  # noqa: F401
+    ExposurePractice, ExposureRecording, Hierarchy, HierarchyItem, PracticeRating, SudsRating,
+)
 from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion, HomeworkEntry, HomeworkKind
 from app.models.push import (
     Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,

@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_column, utcnow
@@ -124,3 +124,24 @@ class PracticeRating(SQLModel, table=True):
     practice_id: int = Field(foreign_key="exposure_practices.id", index=True)
     minute: int
     suds: int
+
+
+class ExposureRecording(SQLModel, table=True):
+    """A PE imaginal session recording the patient chose to send to the clinic: one per ladder item (a new one
+    replaces it), kept in the database so backups cover it. Pages read its details with `details_of`, never the audio."""
+
+    __tablename__ = "exposure_recordings"
+    __table_args__ = (
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+        CheckConstraint("duration_seconds BETWEEN 0 AND 36000", name="duration_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("exposure_items.id", ondelete="CASCADE"),
+                                          nullable=False, unique=True))
+    patient_id: int = Field(foreign_key="users.id", index=True)
+    mime_type: str = Field(max_length=16)
+    size_bytes: int
+    duration_seconds: int
+    audio: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -1,6 +1,7 @@
-// PE imaginal: record the session (MediaRecorder) and play it back, kept on this phone only, in IndexedDB under
-// this person and this ladder item. Nothing is uploaded. Sign-out deletes the database (app.js), and so does
-// another person signing in on this phone ("recordings-owner" in localStorage says whose it is).
+// PE imaginal: record the session (MediaRecorder) and play it back, kept on this phone in IndexedDB under this
+// person and this ladder item. Sign-out deletes the database (app.js), and so does another person signing in on
+// this phone ("recordings-owner" in localStorage says whose it is). It goes to the clinic only when the patient
+// ticks "Send this recording to my therapist" and sends it, online (a multi-MB blob is never queued in the outbox).
 (function () {
   "use strict";
   var DB = "recordings", STORE = "recordings", OWNER = "recordings-owner";
@@ -38,7 +39,19 @@
     var start = section.querySelector("[data-record-start]");
     var stop = section.querySelector("[data-record-stop]");
     var remove = section.querySelector("[data-record-delete]");
+    var sendBox = section.querySelector("[data-recording-send]");
+    var choice = section.querySelector("[data-send-choice]");
+    var send = section.querySelector("[data-send-button]");
+    var sendStatus = section.querySelector("[data-send-status]");
+    var maxBytes = parseInt(section.getAttribute("data-max-bytes"), 10) || 0;
     var recorder = null, startedAt = 0, url = null, kept = null;
+
+    function megabytes(bytes) {
+      var mb = bytes / (1024 * 1024);
+      return mb >= 1 ? String(Math.round(mb)) : String(Number(mb.toPrecision(2)));
+    }
+
+    function tooLarge(blob) { return maxBytes && blob.size > maxBytes; }
 
     function show(entry) {
       kept = entry || null;
@@ -50,12 +63,53 @@
       start.textContent = kept ? I18n.gettext("Record again") : I18n.gettext("Record");
       status.textContent = kept ? I18n.gettext("Recording on this phone: %(length)s.",
                                                { length: minutesText(kept.seconds) }) : "";
+      sendBox.hidden = !kept;
+      choice.checked = false;  // sending is chosen each time, never remembered
+      send.hidden = true;
+      sendStatus.textContent = "";
     }
 
     function recording(on) {
       start.hidden = on;
       stop.hidden = !on;
       remove.hidden = on || !kept;
+      if (on) sendBox.hidden = true;
+    }
+
+    function sendKept() {
+      if (!kept) return;
+      if (tooLarge(kept.blob)) {
+        sendStatus.textContent = I18n.gettext("This recording is too large to send: the limit is %(limit)s MB. It is still on this phone; record a shorter session to send one.",
+                                              { limit: megabytes(maxBytes) });
+        return;
+      }
+      if (!navigator.onLine) {
+        sendStatus.textContent = I18n.gettext("Sending needs a connection. The recording is still on this phone: send it when you are online.");
+        return;
+      }
+      var csrf = document.querySelector('meta[name="csrf-token"]');
+      var body = new FormData();
+      body.append("audio", kept.blob, "session-recording");
+      body.append("seconds", String(kept.seconds));
+      if (csrf) body.append("csrf_token", csrf.content);
+      send.disabled = true;
+      sendStatus.textContent = I18n.gettext("Sending…");
+      fetch(section.getAttribute("data-send-url"), {
+        method: "POST", credentials: "same-origin", body: body,
+        headers: { "Accept": "application/json", "X-CSRFToken": csrf ? csrf.content : "" }
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          if (response.ok) {
+            choice.checked = false;
+            send.hidden = true;
+            sendStatus.textContent = I18n.gettext("Sent to your therapist.");
+            return;
+          }
+          sendStatus.textContent = answer.message || I18n.gettext("The clinic could not keep this recording. It is still on this phone; try again later.");
+        });
+      }).catch(function () {
+        sendStatus.textContent = I18n.gettext("Sending needs a connection. The recording is still on this phone: send it when you are online.");
+      }).then(function () { send.disabled = false; });
     }
 
     start.addEventListener("click", function () {
@@ -97,6 +151,15 @@
       });
     });
 
+    choice.addEventListener("change", function () {
+      send.hidden = !choice.checked;
+      sendStatus.textContent = choice.checked && kept && tooLarge(kept.blob)
+        ? I18n.gettext("This recording is too large to send: the limit is %(limit)s MB. It is still on this phone; record a shorter session to send one.",
+                       { limit: megabytes(maxBytes) })
+        : "";
+    });
+    send.addEventListener("click", sendKept);
+
     run("readonly", function (store) { return store.get(key); }).then(show).catch(function () { show(null); });
     section.querySelector("[data-recording-unsupported]").hidden = true;
     section.querySelector("[data-recording-controls]").hidden = false;
@@ -104,6 +167,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var section = document.querySelector("[data-recording]");
+    var sent = document.querySelector("[data-recording-sent]");
+    if (sent) sent.addEventListener("submit", function (event) {
+      if (!window.confirm(sent.getAttribute("data-confirm"))) event.preventDefault();
+    });
     var able = window.indexedDB && window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
     if (section && able) bind(section);
   });

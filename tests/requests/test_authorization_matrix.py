@@ -10,6 +10,7 @@ only patient C) are derived from each row by care_team_expectation, with CARE_TE
 them differently, so a new row needs no extra columns.
 """
 from base64 import urlsafe_b64encode
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("exposure.practice_item", "GET"): (LOGIN, 200, 404, 403, 403, 403),
     ("exposure.practice_item", "POST"): (LOGIN, 303, 404, 403, 403, 403),
     ("exposure.reorder", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.listen_recording", "GET"): CLINICAL,  # the session recording A sent: their therapists play it
+    ("exposure.remove_recording", "POST"): (LOGIN, 303, 404, 403, 403, 403),
     ("exposure.rerate", "POST"): (LOGIN, 303, 404, 404, 404, 403),
+    ("exposure.send_recording", "POST"): (LOGIN, 303, 404, 403, 403, 403),
     ("exposure.set_status", "POST"): (LOGIN, 303, 404, 404, 404, 403),
     ("exposure.therapist_add_item", "POST"): (LOGIN, 404, 404, 303, 404, 403),
     ("exposure.therapist_create_hierarchy", "POST"): (LOGIN, 404, 404, 303, 404, 403),
@@ -322,6 +326,9 @@ PAYLOADS: dict[str, dict] = {
                                "motor_threshold_measured_on": "2026-03-02", "intensity_pct": "120", "pattern": "10hz",
                                "pulses": "3000", "duration_minutes": "37", "duration_seconds": "30"},
 }
+# Endpoints that take a file (multipart): made fresh for each request, as a file can be read once.
+FILE_PAYLOADS = {"exposure.send_recording": lambda: {
+    "seconds": "60", "audio": (BytesIO(b"\x1a\x45\xdf\xa3" + bytes(64)), "session-recording", "audio/webm")}}
 # Endpoints that take JSON (@accepts_json): a browser push subscription, as static/js/push.js sends it.
 PUSH_ENDPOINT = "http://127.0.0.1:9/push/matrix"
 JSON_PAYLOADS: dict[str, dict] = {
@@ -369,6 +376,8 @@ def request_for(app, world, endpoint: str, method: str, role: str, client):
         sign_in(client, world.users[role])
     if endpoint in JSON_PAYLOADS:
         return client.open(url, method=method, json=JSON_PAYLOADS[endpoint])
+    if endpoint in FILE_PAYLOADS:
+        return client.open(url, method=method, data=FILE_PAYLOADS[endpoint](), content_type="multipart/form-data")
     return client.open(url, method=method, data=payload_for(endpoint, world) if method != "GET" else None)
 
 

@@ -305,5 +305,5 @@ def test_only_the_imaginal_practice_page_may_use_the_microphone(patient_client, 
     assert "microphone=()" in in_vivo.headers["Permissions-Policy"] and "Session recording" not in in_vivo.text
     page = patient_client.get(f"/exposure/items/{imaginal.id}/practice")
     assert "microphone=(self)" in page.headers["Permissions-Policy"] and "camera=()" in page.headers["Permissions-Policy"]
-    assert "Session recording" in page.text and "stays on this phone only" in page.text
+    assert "Session recording" in page.text and "stays on this phone unless you choose to send it" in page.text
     assert "microphone=()" in patient_client.get("/today").headers["Permissions-Policy"]

@@ -18,7 +18,8 @@ from app.checkins import services as checkins
 from app.checkins.entries import CheckinValues, SideEffectValues
 from app.checkins.instruments import INSTRUMENTS
 from app.dbt import services as dbt
-from app.exposure import services as exposure
+from app.exposure import recordings, services as exposure
+from app.exposure.recordings import CheckedRecording
 from app.exposure.rules import PracticeInput
 from app.homework.schedule import local_today
 from app.careteam import services as careteam
@@ -33,6 +34,8 @@ from tests.factories import EHR_DETAILS, make_admin, make_assignment, make_cours
 
 ROLES = ("anonymous", "patient_a", "patient_b", "therapist_a", "other_therapist", "admin")
 CARE_TEAM_ROLES = ("physician_a", "other_physician", "technician", "external_therapist")
+RECORDING_ENDPOINTS = {"exposure.send_recording", "exposure.remove_recording", "exposure.listen_recording"}
+"""Routes about a PE imaginal session recording: their item_id is A's imaginal item, which has one."""
 QUERY_PARAMETERS = {"checkins.side_effects": ("session_id",)}  # not in the URL rule, but a reference to A's object
 
 
@@ -46,6 +49,8 @@ class World:
         values = dict(self.params)
         if endpoint == "tms.calendar_feed":
             values["token"] = self.params["feed_token"]
+        if endpoint in RECORDING_ENDPOINTS:
+            values["item_id"] = self.params["recording_item_id"]
         if endpoint == "static":
             values["filename"] = "css/app.css"
         if endpoint == "exports.fhir_questionnaire":
@@ -80,6 +85,16 @@ def _exposure(db: Session, patient: User, at: datetime):
     return hierarchy, item
 
 
+def _imaginal_recording(db: Session, patient: User, at: datetime):
+    """A PE imaginal item whose session recording the patient sent to the clinic."""
+    ladder = exposure.create_hierarchy(db, patient=patient, title="The accident")
+    item = exposure.add_item(db, hierarchy=ladder, kind="pe_imaginal", description="Listen to the session recording",
+                             ritual="", suds=70, by=patient, at=at)
+    audio = CheckedRecording(mime_type="audio/webm", duration_seconds=60, audio=b"\x1a\x45\xdf\xa3" + bytes(64))
+    recordings.keep(db, patient=patient, item=item, recording=audio, at=at)
+    return item
+
+
 def build_world(db: Session) -> World:
     now = utcnow()
     therapist_a = make_therapist(db, email="ther-a@example.org", name="Dr. A")
@@ -102,6 +117,7 @@ def build_world(db: Session) -> World:
     )
     activation.add_idea(db, life_area=LifeArea.LEISURE_FUN.value, text="Bake bread", by=therapist_a, at=now)
     hierarchy, item = _exposure(db, patient_a, now)
+    imaginal = _imaginal_recording(db, patient_a, now)
     target = dbt.add_target(db, patient=patient_a, label="Urge to skip meals", by=therapist_a, at=now)
     dbt.log_skill_use(db, patient=patient_a, card=dbt.find_card(db, "tipp"), helped=5, note=None, at=now)
     checkins.create_checkin(db, patient=patient_a, values=CheckinValues(mood=6, anxiety=3, sleep_hours=7.0, note=""),
@@ -131,6 +147,7 @@ def build_world(db: Session) -> World:
                 "course_id": course.id, "session_id": session.id, "token": link.token, "feed_token": feed_token,
                 "other_therapist_id": other_therapist.id, "record_id": record.id, "activity_id": activity.id,
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
+                "recording_item_id": imaginal.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
                 "code": "phq9", "slug": "tipp", "closure_id": closure.id, "step": "language"},
     )
