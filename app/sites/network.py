@@ -38,12 +38,12 @@ def network_figures(db: Session, *, now: datetime, week_start: datetime) -> list
     """One grouped query per figure, whatever the number of sites or patients."""
     patients = _by_site(db, select(User.site_id, func.count()).where(User.role == Role.patient, User.active)
                         .group_by(User.site_id))
-    sessions = select(User.site_id, func.count(func.distinct(TmsSession.patient_id))).join(
+    sessions = select(User.site_id, func.count(func.distinct(TmsSession.patient_id))).select_from(TmsSession).join(
         User, User.id == TmsSession.patient_id)
     active = _by_site(db, sessions.where(TmsSession.scheduled_at >= now - timedelta(days=14),
                                          TmsSession.scheduled_at < now + timedelta(days=14),
                                          TmsSession.status != SessionStatus.CANCELLED).group_by(User.site_id))
-    visits = select(User.site_id, func.count()).join(User, User.id == TmsSession.patient_id)
+    visits = select(User.site_id, func.count()).select_from(TmsSession).join(User, User.id == TmsSession.patient_id)
     delivered = _by_site(db, visits.where(TmsSession.status == SessionStatus.COMPLETED,
                                           TmsSession.scheduled_at >= week_start,
                                           TmsSession.scheduled_at < now).group_by(User.site_id))
@@ -51,7 +51,8 @@ def network_figures(db: Session, *, now: datetime, week_start: datetime) -> list
     due_window = (TmsSession.scheduled_at >= since, TmsSession.scheduled_at < now)
     done = _by_site(db, visits.where(TmsSession.status == SessionStatus.COMPLETED, *due_window).group_by(User.site_id))
     missed = _by_site(db, visits.where(TmsSession.status == SessionStatus.MISSED, *due_window).group_by(User.site_id))
-    events = _by_site(db, select(User.site_id, func.count()).join(User, User.id == SafetyEvent.patient_id)
+    events = _by_site(db, select(User.site_id, func.count()).select_from(SafetyEvent)
+                      .join(User, User.id == SafetyEvent.patient_id)
                       .where(SafetyEvent.acknowledged_at.is_(None)).group_by(User.site_id))
     figures = []
     for site in all_sites(db):

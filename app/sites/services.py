@@ -123,6 +123,8 @@ def assign_patient(db: Session, *, patient: User, site: Site) -> User:
     with them; only the site whose staff schedule them changes."""
     if patient.role != Role.patient:
         raise SiteError("site_id", "Only patients belong to one site; staff are assigned to sites.")
+    if patient.site_id == site.id:
+        return patient
     patient.site_id = site.id
     patient.data_version = (patient.data_version or 0) + 1
     db.add(patient)

@@ -190,6 +190,15 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("today.me", "GET"): PATIENT_OWN,
     ("today.practice", "GET"): PATIENT_OWN,
     ("today.week", "GET"): PATIENT_OWN,
+    ("sites.create", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.delete", "POST"): (LOGIN, 403, 403, 403, 403, 409),  # the site has patients: refused with a reason
+    ("sites.edit", "GET"): ADMIN_ONLY,
+    ("sites.index", "GET"): ADMIN_ONLY,
+    ("sites.move_patient", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.network", "GET"): ADMIN_ONLY,
+    ("sites.staff", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.switch_site", "POST"): (LOGIN, 403, 403, 303, 303, 303),
+    ("sites.update", "POST"): (LOGIN, 403, 403, 403, 403, 303),
 }
 
 NOT_THEIRS = {"physician_a": 403, "other_physician": 403, "technician": 403, "external_therapist": 403}
@@ -218,6 +227,7 @@ CARE_TEAM_OVERRIDES: dict[tuple[str, str], dict[str, object]] = {
     ("thoughts.therapist_detail", "GET"): {"physician_a": 404, "other_physician": 404},  # not shared by A
     ("thoughts.therapist_list", "GET"): {"physician_a": 404, "other_physician": 404},
     ("tms.clinic_today", "GET"): CLINIC_ONLY,
+    ("sites.switch_site", "POST"): CLINIC_ONLY,
 }
 
 
@@ -303,6 +313,11 @@ PAYLOADS: dict[str, dict] = {
     "clinic.save_time": {"timezone": "America/New_York", "opens_at": "07:00", "closes_at": "19:00",
                          "holiday_country": "US", "holiday_region": ""},
     "tms.set_status": {"status": "completed"},
+    "sites.create": {"name": "Matrix site", "address": "", "timezone": "America/Chicago"},
+    "sites.move_patient": {"site_id": "{site_id}"},
+    "sites.staff": {"user_id": "{other_therapist_id}", "assigned": "1"},
+    "sites.switch_site": {"site_id": "{site_id}"},
+    "sites.update": {"name": "Main site", "address": "1 Main St", "timezone": "America/New_York"},
 }
 # Endpoints that take JSON (@accepts_json): a browser push subscription, as static/js/push.js sends it.
 PUSH_ENDPOINT = "http://127.0.0.1:9/push/matrix"
@@ -378,3 +393,56 @@ def test_access(app, db, client, endpoint, method, role):
             assert response.status_code == expected
             if expected == 302:
                 assert not response.headers["Location"].startswith("/login")
+
+
+# A second site (issue 22): patient A moves to a site where none of the clinic's staff work. Every route that takes
+# one of A's objects and that clinic administration or a technician could use at A's old site is then closed to them.
+PATIENT_OBJECTS = {"patient_id", "user_id", "assignment_id", "course_id", "session_id", "record_id", "activity_id",
+                   "hierarchy_id", "item_id", "target_id", "event_id", "seat_id"}
+SITE_SCOPED = ("admin", "technician")
+
+
+def _routes_on_patient_a(app, role: str) -> list[tuple[str, str]]:
+    found = []
+    for endpoint, method in sorted(MATRIX):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+        arguments = set(rule.arguments) | set(QUERY_PARAMETERS.get(endpoint, ()))
+        expected = MATRIX[(endpoint, method)][ROLES.index("admin")] if role == "admin" \
+            else care_team_expectation(endpoint, method, role)
+        if arguments & PATIENT_OBJECTS and expected not in (LOGIN, 403, 404):
+            found.append((endpoint, method))
+    return found
+
+
+@pytest.mark.parametrize("role", SITE_SCOPED)
+def test_another_sites_patient_is_closed_to_clinic_staff(app, db, client, role):
+    from app.sites.services import assign_patient, create_site
+
+    world = build_world(db)
+    patient_a = world.users["patient_a"]
+    far = create_site(db, name="Los Angeles", timezone="America/Los_Angeles")
+    assign_patient(db, patient=patient_a, site=far)
+    world.users[role].safety_contact = True  # a safety contact too: still only their own sites' patients
+    db.add(world.users[role])
+    db.commit()
+    routes = _routes_on_patient_a(app, role)
+    assert len(routes) > 15  # the schedule, care team, details, safety... (a guard against an empty check)
+    opened = {}
+    for endpoint, method in routes:
+        with request_for(app, world, endpoint, method, role, client) as response:
+            if response.status_code not in (403, 404):
+                opened[(endpoint, method)] = response.status_code
+    assert opened == {}
+
+
+def test_staff_at_both_sites_see_the_patient_there(app, db, client):
+    """The same routes open again once the administrator is assigned to the patient's new site."""
+    from app.sites.services import assign_patient, assign_staff, create_site
+
+    world = build_world(db)
+    far = create_site(db, name="Los Angeles", timezone="America/Los_Angeles")
+    assign_patient(db, patient=world.users["patient_a"], site=far)
+    assign_staff(db, staff=world.users["admin"], site=far)
+    db.commit()
+    with request_for(app, world, "tms.patient_sessions", "GET", "admin", client) as response:
+        assert response.status_code == 200

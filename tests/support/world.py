@@ -132,5 +132,5 @@ def build_world(db: Session) -> World:
                 "other_therapist_id": other_therapist.id, "record_id": record.id, "activity_id": activity.id,
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
-                "code": "phq9", "slug": "tipp", "closure_id": closure.id},
+                "code": "phq9", "slug": "tipp", "closure_id": closure.id, "site_id": patient_a.site_id},
     )
