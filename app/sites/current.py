@@ -11,7 +11,7 @@ SESSION_KEY = "site_id"
 
 
 def current_site(db: Session) -> Site:
-    """The patient's own site; for staff the site chosen in the switcher, else the first they work at (the
+    """The patient's own site; for staff the site chosen in the switcher, else the oldest they work at (the
     default site for someone assigned nowhere, whose lists then show no one: visible_patients decides)."""
     if "current_site" in g:
         return g.current_site
@@ -21,7 +21,7 @@ def current_site(db: Session) -> Site:
     elif current_user.is_authenticated:
         mine = services.sites_of_staff(db, current_user)
         chosen = session.get(SESSION_KEY)
-        site = next((s for s in mine if s.id == chosen), None) or (mine[0] if mine else None)
+        site = next((s for s in mine if s.id == chosen), None) or min(mine, key=lambda s: s.id, default=None)
     g.current_site = site or services.default_site(db)
     return g.current_site
 

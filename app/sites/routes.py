@@ -14,7 +14,7 @@ from app.sites import services
 from app.sites.current import choose_site, current_site
 from app.sites.network import is_org_admin, network_figures
 from app.timezones import common_timezones
-from app.validation import safe_next, whole_number
+from app.validation import FieldError, safe_next, whole_number
 
 bp = Blueprint("sites", __name__)
 
@@ -60,7 +60,7 @@ def create():
     try:
         site = services.create_site(db, name=request.form.get("name", ""), address=request.form.get("address", ""),
                                     timezone=request.form.get("timezone", ""), by=current_user)
-    except services.SiteError as error:
+    except FieldError as error:
         db.rollback()
         return _sites_page(errors={error.field: error.message}, form=request.form, status=400)
     db.commit()
@@ -92,7 +92,7 @@ def update(site_id: int):
     try:
         services.update_site(db, site, name=request.form.get("name", ""), address=request.form.get("address", ""),
                              timezone=request.form.get("timezone", ""))
-    except services.SiteError as error:
+    except FieldError as error:
         db.rollback()
         return _edit_page(site, errors={error.field: error.message}, form=request.form, status=400)
     db.commit()
