@@ -20,6 +20,7 @@ from app.policy import clinic_team_required, get_patient_for, patient_required, 
 from app.public_identity import uid_domain
 from app.clinic.settings import patient_clinic_time, site_time
 from app.sites.current import current_site
+from app.sites.services import site_of
 from app.tms import calendar, presets, protocols, services
 from app.tms.visit_rules import VisitTimeError
 from app.validation import whole_number
@@ -367,7 +368,9 @@ def calendar_feed(token: str):
     db = get_db()
     feed, patient = calendar.feed_for_token(db, token) or abort(404)
     config = current_app.config
-    context = calendar.FeedContext(patient=patient, feed=feed, clinic_name=config["CLINIC_NAME"],
+    site = site_of(db, patient)  # visits are at the patient's site: its name and address are where to go
+    where = f"{site.name}, {' '.join(site.address.split())}" if site.address.strip() else config["CLINIC_NAME"]
+    context = calendar.FeedContext(patient=patient, feed=feed, clinic_name=where,
                                    uid_domain=uid_domain(config))
     events = calendar.feed_events(db, context)
     body = calendar.build_calendar(events, calendar_name=calendar.calendar_name(feed.event_title, config["CLINIC_NAME"]))

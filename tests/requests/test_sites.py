@@ -153,3 +153,19 @@ def test_the_network_view_counts_by_site_without_names_and_only_for_an_org_admin
     db.commit()
     page = client.get("/admin/network").text
     assert "Chicago" in page and "Private Person" not in page and "Active courses" in page
+
+
+def test_the_calendar_feed_names_the_patients_site_as_where_visits_are(client, db, therapist):
+    from datetime import UTC, datetime
+
+    from icalendar import Calendar
+
+    from app.tms import calendar
+
+    chicago = make_site(db, address="55 E Monroe St, Chicago")
+    patient = make_patient(db, therapist=therapist, site=chicago)
+    make_course(db, patient=patient, by=therapist, start=date(2026, 3, 2), weeks=1)
+    token = calendar.new_feed_token(db, patient=patient, now=datetime(2026, 2, 20, tzinfo=UTC))
+    db.commit()
+    entries = Calendar.from_ical(client.get(f"/calendar/{token}.ics").data).walk("VEVENT")
+    assert {str(e["location"]) for e in entries} == {"Chicago, 55 E Monroe St, Chicago"}
