@@ -127,6 +127,10 @@ def save_clinic_time(db: Session, *, site: Site, values: dict, by: User, at: dat
         raise ClosureError("holiday_country", "Give a two-letter country code, like US or GB.")
     if region and region not in supported[country]:
         raise ClosureError("holiday_region", f"{region} is not a region of {country} we know (for example NY for US).")
+    if site.timezone != tz.key:
+        from app.sites.services import zone_changed
+
+        zone_changed(db, site)
     site.timezone, site.opens_at, site.closes_at = tz.key, opens, closes
     site.holiday_country, site.holiday_region = country, region
     site.updated_at = at

@@ -3,6 +3,7 @@ flushes; the caller commits. A deployment always has at least one site (the defa
 from datetime import datetime, time
 
 from flask import current_app, has_app_context
+from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from app.models import ClinicClosure, Role, Site, StaffSite, User
@@ -78,7 +79,10 @@ def create_site(db: Session, *, name: str, timezone: str = "America/New_York", a
 
 
 def update_site(db: Session, site: Site, *, at: datetime | None = None, **values) -> Site:
+    zone = site.timezone
     _apply(db, site, values)
+    if site.id is not None and site.timezone != zone:
+        zone_changed(db, site)
     site.updated_at = at or utcnow()
     db.add(site)
     db.flush()
@@ -116,6 +120,12 @@ def _time(field: str, raw) -> time:
         return time.fromisoformat((raw or "").strip())
     except ValueError:
         raise SiteError(field, "Enter a time like 07:30.") from None
+
+
+def zone_changed(db: Session, site: Site) -> None:
+    """The site's zone moved: its patients' Today pages (which name the clinic's zone) are out of date."""
+    db.exec(update(User).where(User.role == Role.patient, User.site_id == site.id)
+            .values(data_version=User.data_version + 1))
 
 
 def assign_patient(db: Session, *, patient: User, site: Site) -> User:

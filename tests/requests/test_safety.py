@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from app.models import Notification
 
-from app.models import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
+from app.models import SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.types import utcnow
 from app.safety import services
 from app.safety.events import safety_event_created

@@ -169,3 +169,12 @@ def test_the_calendar_feed_names_the_patients_site_as_where_visits_are(client, d
     db.commit()
     entries = Calendar.from_ical(client.get(f"/calendar/{token}.ics").data).walk("VEVENT")
     assert {str(e["location"]) for e in entries} == {"Chicago, 55 E Monroe St, Chicago"}
+
+
+def test_a_site_zone_change_refreshes_its_patients_today_pages(admin_client, db, patient):
+    before = patient.data_version
+    admin_client.post("/clinic/time", data={"timezone": "America/Chicago", "opens_at": "07:00", "closes_at": "19:00",
+                                            "holiday_country": "US", "holiday_region": ""})
+    db.expire_all()
+    assert db.get(User, patient.id).data_version > before
+    assert default_site(db).timezone == "America/Chicago"
