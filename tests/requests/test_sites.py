@@ -178,3 +178,28 @@ def test_a_site_zone_change_refreshes_its_patients_today_pages(admin_client, db,
     db.expire_all()
     assert db.get(User, patient.id).data_version > before
     assert default_site(db).timezone == "America/Chicago"
+
+
+def test_safety_alerts_go_to_the_patients_sites_safety_contacts_only(client, db, therapist):
+    from datetime import timedelta
+
+    from app.models import Notification, SafetyEventSource
+    from app.safety import routing
+    from app.safety import services as safety
+
+    chicago = make_site(db)
+    new_york_contact = make_user(db, role=Role.admin, email="ny-duty@example.org", name="NY Duty", safety_contact=True)
+    chicago_contact = make_user(db, role=Role.technician, email="chi-duty@example.org", name="Chicago Duty",
+                                safety_contact=True, site=chicago)
+    patient = make_patient(db, therapist=therapist, name="Cal Chicago", site=chicago)
+    start = utcnow()
+    event = safety.record_safety_event(db, patient=patient, source=SafetyEventSource.patient_button, at=start)
+    db.commit()
+    routing.escalate_overdue(db, now=start + timedelta(hours=2))  # nobody has a device: escalated at once
+    db.commit()
+    told = {n.user_id for n in db.exec(select(Notification))}
+    assert chicago_contact.id in told and new_york_contact.id not in told
+    sign_in(client, new_york_contact)  # another site's patient: not named on their pages, safety tab closed
+    assert "Cal Chicago" not in client.get("/admin").text
+    assert client.get(f"/patients/{patient.id}/safety").status_code == 404
+    assert event.id is not None
