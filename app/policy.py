@@ -12,7 +12,7 @@ never uses are a 403.
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import or_
 from sqlalchemy.orm import object_session
@@ -112,9 +112,16 @@ def staff_sites(user: User):
 
 
 def works_at(db: Session, user: User, site_id: int | None) -> bool:
-    return site_id is not None and db.exec(
-        select(StaffSite.id).where(StaffSite.user_id == user.id, StaffSite.site_id == site_id)
-    ).first() is not None
+    """Does `user` work at the site? Read once per request (a page asks it for each tab and each row)."""
+    if site_id is None:
+        return False
+    cache = g.setdefault("works_at", {}) if has_app_context() else {}
+    key = (user.id, site_id)
+    if key not in cache:
+        cache[key] = db.exec(
+            select(StaffSite.id).where(StaffSite.user_id == user.id, StaffSite.site_id == site_id)
+        ).first() is not None
+    return cache[key]
 
 
 def visible_patients(user: User, *, clinical: bool = True, facet: Facet | None = None) -> SelectOfScalar[User]:
