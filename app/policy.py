@@ -181,6 +181,20 @@ def get_patient_for(db: Session, user: User, patient_id: int, *, clinical: bool 
     return patient
 
 
+def get_account_for(db: Session, user: User, account_id: int) -> User:
+    """An account clinic administration manages (links, deactivation, safety contact), else 404: a patient at
+    one of their sites, or staff who work at one of their sites (or at none yet)."""
+    account = db.get(User, account_id)
+    if account is None:
+        abort(404)
+    if account.role == Role.patient:
+        return get_patient_for(db, user, account_id, clinical=False)
+    theirs = set(db.exec(select(StaffSite.site_id).where(StaffSite.user_id == account.id)))
+    if theirs and not theirs & set(db.exec(staff_sites(user))):
+        abort(404)
+    return account
+
+
 def can_handle_safety(user: User, patient: User, *, db: Session | None = None) -> bool:
     """The safety tab (events, plan): the care team's medical facet (treating and co-therapists, the physician), and
     the active safety contacts of the patient's site, who take alerts nobody else can and escalations (CLINICAL.md,

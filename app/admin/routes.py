@@ -14,7 +14,7 @@ from app.mail import mail_configured, send_mail
 from app.models import Role, StaffSite, TokenPurpose, User
 from app.models.types import utcnow
 from app.policy import (
-    admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
+    admin_required, clinic_staff_required, get_account_for, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
     visible_patients,
 )
 from app.safety import services as safety_services
@@ -206,7 +206,7 @@ def issue_link(user_id: int):
     if current_user.role == Role.therapist:
         user = get_patient_for(db, current_user, user_id)
     else:
-        user = db.get(User, user_id) or abort(404)
+        user = get_account_for(db, current_user, user_id)
     if not user.active:
         abort(404)
     reason_key = request.form.get("reason") or ("forgot" if user.password_hash else "invite_lost")
@@ -222,7 +222,7 @@ def issue_link(user_id: int):
 @admin_required
 def set_active(user_id: int):
     db = get_db()
-    user = db.get(User, user_id) or abort(404)
+    user = get_account_for(db, current_user, user_id)
     if user.id == current_user.id:
         flash("You can't deactivate your own account.", "error")
         return redirect(url_for("admin.index"), 303)
@@ -244,8 +244,8 @@ def set_active(user_id: int):
 def set_safety_contact(user_id: int):
     """Mark staff as the clinic's safety contacts: they get alerts nobody else can take, and escalations."""
     db = get_db()
-    user = db.get(User, user_id)
-    if user is None or user.role == Role.patient:
+    user = get_account_for(db, current_user, user_id)
+    if user.role == Role.patient:
         abort(404)
     on = request.form.get("safety_contact") == "1"
     safety_services.set_safety_contact(db, user=user, on=on)
