@@ -84,11 +84,12 @@ def seeders():
     from app.demo.exposure import seed_exposure
     from app.demo.homework import seed_homework
     from app.demo.languages import seed_spanish_speaker
+    from app.demo.sites import seed_sites
     from app.demo.thoughts import seed_thoughts
     from app.demo.tms import seed_tms
     from app.demo.treatment import seed_treatment_records
 
-    return [seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
+    return [seed_sites, seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
             seed_demographics, seed_spanish_speaker, seed_care_team, seed_treatment_records]
 
 

@@ -15,6 +15,7 @@ from app.models.push import (
 )
 from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
+from app.models.sites import Site, StaffSite
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import (
@@ -30,6 +31,7 @@ __all__ = [
     "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "Onboarding", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
-    "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
-    "StimulationPattern", "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TmsTreatmentRecord", "TokenPurpose", "User",
+    "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "Site", "StaffSite", "TherapySession", "ThoughtComment",
+    "ThoughtEmotion", "StimulationPattern", "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange",
+    "TmsTreatmentRecord", "TokenPurpose", "User",
 ]

@@ -19,7 +19,7 @@ from flask import url_for
 from app.push.vapid import generate_vapid_keys
 from tests.conftest import sign_in
 from tests.factories import TEST_PASSWORD
-from tests.support.world import CARE_TEAM_ROLES, ROLES, build_world
+from tests.support.world import CARE_TEAM_ROLES, QUERY_PARAMETERS, ROLES, build_world
 
 LOGIN = "login"
 
@@ -201,6 +201,15 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("today.me", "GET"): PATIENT_OWN,
     ("today.practice", "GET"): PATIENT_OWN,
     ("today.week", "GET"): PATIENT_OWN,
+    ("sites.create", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.delete", "POST"): (LOGIN, 403, 403, 403, 403, 409),  # the site has patients: refused with a reason
+    ("sites.edit", "GET"): ADMIN_ONLY,
+    ("sites.index", "GET"): ADMIN_ONLY,
+    ("sites.move_patient", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.network", "GET"): ADMIN_ONLY,
+    ("sites.staff", "POST"): (LOGIN, 403, 403, 403, 403, 303),
+    ("sites.switch_site", "POST"): (LOGIN, 403, 403, 303, 303, 303),
+    ("sites.update", "POST"): (LOGIN, 403, 403, 403, 403, 303),
 }
 
 NOT_THEIRS = {"physician_a": 403, "other_physician": 403, "technician": 403, "external_therapist": 403}
@@ -234,6 +243,7 @@ CARE_TEAM_OVERRIDES: dict[tuple[str, str], dict[str, object]] = {
     ("tms_record.record_form", "GET"): {"technician": 200} | PHYSICIAN_READS,
     ("tms_record.save_prescription", "POST"): {"technician": 303, "physician_a": 303, "other_physician": 404},
     ("tms_record.save_record", "POST"): {"technician": 400, "physician_a": 400, "other_physician": 404},
+    ("sites.switch_site", "POST"): CLINIC_ONLY,
 }
 
 
@@ -325,6 +335,11 @@ PAYLOADS: dict[str, dict] = {
     "tms_record.save_record": {"target": "Left DLPFC", "coil": "Figure-8", "motor_threshold_pct": "55",
                                "motor_threshold_measured_on": "2026-03-02", "intensity_pct": "120", "pattern": "10hz",
                                "pulses": "3000", "duration_minutes": "37", "duration_seconds": "30"},
+    "sites.create": {"name": "Matrix site", "address": "", "timezone": "America/Chicago"},
+    "sites.move_patient": {"site_id": "{site_id}"},
+    "sites.staff": {"user_id": "{other_therapist_id}", "assigned": "1"},
+    "sites.switch_site": {"site_id": "{site_id}"},
+    "sites.update": {"name": "Main site", "address": "1 Main St", "timezone": "America/New_York"},
 }
 # Endpoints that take a file (multipart): made fresh for each request, as a file can be read once.
 FILE_PAYLOADS = {"exposure.send_recording": lambda: {
@@ -405,3 +420,56 @@ def test_access(app, db, client, endpoint, method, role):
             assert response.status_code == expected
             if expected == 302:
                 assert not response.headers["Location"].startswith("/login")
+
+
+# A second site (issue 22): patient A moves to a site where none of the clinic's staff work. Every route that takes
+# one of A's objects and that clinic administration or a technician could use at A's old site is then closed to them.
+PATIENT_OBJECTS = {"patient_id", "user_id", "assignment_id", "course_id", "session_id", "record_id", "activity_id",
+                   "hierarchy_id", "item_id", "target_id", "event_id", "seat_id"}
+SITE_SCOPED = ("admin", "technician")
+
+
+def _routes_on_patient_a(app, role: str) -> list[tuple[str, str]]:
+    found = []
+    for endpoint, method in sorted(MATRIX):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+        arguments = set(rule.arguments) | set(QUERY_PARAMETERS.get(endpoint, ()))
+        expected = MATRIX[(endpoint, method)][ROLES.index("admin")] if role == "admin" \
+            else care_team_expectation(endpoint, method, role)
+        if arguments & PATIENT_OBJECTS and expected not in (LOGIN, 403, 404):
+            found.append((endpoint, method))
+    return found
+
+
+@pytest.mark.parametrize("role", SITE_SCOPED)
+def test_another_sites_patient_is_closed_to_clinic_staff(app, db, client, role):
+    from app.sites.services import assign_patient, create_site
+
+    world = build_world(db)
+    patient_a = world.users["patient_a"]
+    far = create_site(db, name="Los Angeles", timezone="America/Los_Angeles")
+    assign_patient(db, patient=patient_a, site=far)
+    world.users[role].safety_contact = True  # a safety contact too: still only their own sites' patients
+    db.add(world.users[role])
+    db.commit()
+    routes = _routes_on_patient_a(app, role)
+    assert len(routes) >= 10  # the schedule, care team, details, accounts... (a guard against an empty check)
+    opened = {}
+    for endpoint, method in routes:
+        with request_for(app, world, endpoint, method, role, client) as response:
+            if response.status_code not in (403, 404):
+                opened[(endpoint, method)] = response.status_code
+    assert opened == {}
+
+
+def test_staff_at_both_sites_see_the_patient_there(app, db, client):
+    """The same routes open again once the administrator is assigned to the patient's new site."""
+    from app.sites.services import assign_patient, assign_staff, create_site
+
+    world = build_world(db)
+    far = create_site(db, name="Los Angeles", timezone="America/Los_Angeles")
+    assign_patient(db, patient=world.users["patient_a"], site=far)
+    assign_staff(db, staff=world.users["admin"], site=far)
+    db.commit()
+    with request_for(app, world, "tms.patient_sessions", "GET", "admin", client) as response:
+        assert response.status_code == 200

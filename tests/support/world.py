@@ -127,7 +127,7 @@ def build_world(db: Session) -> World:
     checkins.submit_questionnaire(db, patient=patient_a, instrument=INSTRUMENTS["phq9"], at=now,
                                   answers={number: 1 for number in range(1, 9)} | {9: 0})
     event = safety.record_safety_event(db, patient=patient_a, source=SafetyEventSource.patient_button, at=now)
-    closure = ClinicClosure(day=date(2030, 12, 25), label="Christmas Day")
+    closure = ClinicClosure(site_id=patient_a.site_id, day=date(2030, 12, 25), label="Christmas Day")
     db.add(closure)
     physician_a = make_user(db, role=Role.physician, email="phys-a@example.org", name="Dr. Physician A")
     other_physician = make_user(db, role=Role.physician, email="phys-b@example.org", name="Dr. Physician B")
@@ -149,5 +149,6 @@ def build_world(db: Session) -> World:
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
                 "recording_item_id": imaginal.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
-                "code": "phq9", "slug": "tipp", "closure_id": closure.id, "step": "language"},
+                "code": "phq9", "slug": "tipp", "closure_id": closure.id, "step": "language",
+                "site_id": patient_a.site_id},
     )
