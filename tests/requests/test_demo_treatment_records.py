@@ -9,6 +9,7 @@ from app.demo import seed
 from app.homework.timing import SessionStatus
 from app.models import TmsCourse, TmsSession, TmsTreatmentRecord, User
 from app.models.types import utcnow
+from app.sites.services import site_of
 from tests.conftest import sign_in
 
 
@@ -27,13 +28,15 @@ def test_demo_courses_have_treatment_records_and_one_old_motor_threshold(client,
     sam = _user(db, "sam@demo.clinic")
     latest = max(r.motor_threshold_measured_on for r in db.exec(
         select(TmsTreatmentRecord).where(TmsTreatmentRecord.patient_id == sam.id)))
-    today = utcnow().astimezone(ZoneInfo("America/New_York")).date()
+    zone = ZoneInfo(site_of(db, sam).timezone)  # Sam is treated at the Chicago site
+    today = utcnow().astimezone(zone).date()
     assert today - latest >= timedelta(days=7)
 
     next_visit = db.exec(select(TmsSession).where(TmsSession.patient_id == sam.id, TmsSession.scheduled_at > utcnow())
                          .order_by(TmsSession.scheduled_at)).first()
-    day = next_visit.scheduled_at.astimezone(ZoneInfo("America/New_York")).date()
-    sign_in(client, _user(db, "technician@demo.clinic"))
+    day = next_visit.scheduled_at.astimezone(zone).date()
+    sign_in(client, _user(db, "staff@demo.clinic"))  # the technician works at Manhattan only; the admin at both
+    client.post("/sites/current", data={"site_id": sam.site_id})
     visit = client.get(f"/clinic/today?day={day.isoformat()}").text.split(f'id="visit-{next_visit.id}"')[1]
     assert "MT re-check due" in visit.split("</li>")[0]
 
