@@ -33,9 +33,11 @@ class Facet(StrEnum):
     """The free text of thought records."""
     clinical = "clinical"
     """The whole clinical record: the therapists on the care team."""
+    plan = "plan"
+    """The shared treatment plan: the whole care team (therapists and the physician), not clinic administration."""
 
 
-PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical})
+PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical, Facet.plan})
 SCHEDULING_ROLES = (Role.admin, Role.technician)
 
 
@@ -81,6 +83,7 @@ staff_required = role_required(Role.therapist, Role.admin)
 clinic_staff_required = role_required(Role.therapist, Role.admin, external=False)
 """Inviting patients into the clinic."""
 care_team_required = role_required(Role.therapist, Role.physician)
+physician_required = role_required(Role.physician)
 """Clinical pages the physician shares with therapists; get_patient_for's facet decides the patient."""
 tms_team_required = role_required(Role.therapist, Role.admin, Role.physician, Role.technician)
 """A patient's TMS schedule and visits."""
