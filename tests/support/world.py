@@ -22,7 +22,9 @@ from app.exposure import services as exposure
 from app.exposure.rules import PracticeInput
 from app.homework.schedule import local_today
 from app.careteam import services as careteam
-from app.models import CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TmsSession, TokenPurpose, User
+from app.models import (
+    CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TherapyAppointment, TmsSession, TokenPurpose, User,
+)
 from app.models.exposure import RitualResisted
 from app.models.types import utcnow
 from app.safety import services as safety
@@ -122,6 +124,9 @@ def build_world(db: Session) -> World:
     physician_seat = careteam.add_member(db, patient=patient_a, member_id=physician_a.id, role=CareTeamRole.physician,
                                          by=admin)
     careteam.add_member(db, patient=patient_b, member_id=other_physician.id, role=CareTeamRole.physician, by=admin)
+    appointment = TherapyAppointment(patient_id=patient_a.id, therapist_id=therapist_a.id, created_by_id=therapist_a.id,
+                                     starts_at=now + timedelta(days=3))
+    db.add(appointment)
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
@@ -132,5 +137,6 @@ def build_world(db: Session) -> World:
                 "other_therapist_id": other_therapist.id, "record_id": record.id, "activity_id": activity.id,
                 "hierarchy_id": hierarchy.id, "hierarchy_version": hierarchy.version, "item_id": item.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
-                "code": "phq9", "slug": "tipp", "closure_id": closure.id},
+                "code": "phq9", "slug": "tipp", "closure_id": closure.id,
+                "appointment_id": appointment.id},
     )
