@@ -26,6 +26,9 @@ from app.models import (
     CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TherapyAppointment, TmsSession, TokenPurpose, User,
 )
 from app.models.exposure import RitualResisted
+from app.models.plan import PlanPhase
+from app.plan import services as plans
+from app.plan.rules import PlanInput
 from app.models.types import utcnow
 from app.safety import services as safety
 from app.thoughts import services as thoughts
@@ -127,6 +130,8 @@ def build_world(db: Session) -> World:
     appointment = TherapyAppointment(patient_id=patient_a.id, therapist_id=therapist_a.id, created_by_id=therapist_a.id,
                                      starts_at=now + timedelta(days=3))
     db.add(appointment)
+    plans.save_plan(db, patient=patient_a, by=therapist_a, at=now,
+                    plan=PlanInput("Sleep through the night", ("depression",), PlanPhase.acute, ("tms", "cbt"), 20))
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
