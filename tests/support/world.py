@@ -28,7 +28,7 @@ from app.models import (
 from app.models.exposure import RitualResisted
 from app.models.plan import PlanPhase
 from app.plan import services as plans
-from app.plan.rules import PlanInput
+from app.plan.rules import PlanInput as TreatmentPlanInput
 from app.models.types import utcnow
 from app.safety import services as safety
 from app.thoughts import services as thoughts
@@ -131,7 +131,7 @@ def build_world(db: Session) -> World:
                                      starts_at=now + timedelta(days=3))
     db.add(appointment)
     plans.save_plan(db, patient=patient_a, by=therapist_a, at=now,
-                    plan=PlanInput("Sleep through the night", ("depression",), PlanPhase.acute, ("tms", "cbt"), 20))
+                    plan=TreatmentPlanInput("Sleep through the night", ("depression",), PlanPhase.acute, ("tms", "cbt"), 20))
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
