@@ -21,8 +21,6 @@ from app.today.week import build_week
 
 bp = Blueprint("today", __name__)
 
-APPOINTMENTS_AHEAD = timedelta(days=35)
-"""How far ahead Today looks for the next therapy appointment."""
 ON_CHECKINS_CARD = frozenset({HomeworkKind.mood_checkin, HomeworkKind.questionnaire})
 """The check-ins card on Today already offers these; the task lists would repeat them."""
 
@@ -38,8 +36,8 @@ def index():
     homework = snapshot.homework
     agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
     due = due_questionnaires(db, patient=patient, now=now, homework=homework)
-    today_start, today_end = local_day_bounds(agenda.today, homework.tz)
-    therapy = patient_appointments(db, patient.id, start=today_start, end=today_end + APPOINTMENTS_AHEAD)
+    _, today_end = local_day_bounds(agenda.today, homework.tz)
+    therapy = snapshot.appointments
     return render_template(
         "today/index.html",
         patient=patient,

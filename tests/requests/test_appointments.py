@@ -229,3 +229,12 @@ def test_without_appointments_the_review_counts_from_the_last_recorded_session(t
     db.commit()
     page = therapist_client.get(f"/patients/{patient.id}").text
     assert f'value="{(today - timedelta(days=9)).isoformat()}"' in page and "(last therapy session)" in page
+
+
+def test_today_shows_an_appointment_booked_after_the_patient_last_looked(app, therapist_client, db, patient):
+    """Today is kept per process until the patient's data version moves: booking must move it."""
+    phone = app.test_client()
+    sign_in(phone, patient)
+    assert 'id="therapy-today"' not in phone.get("/today").text
+    assert book(therapist_client, patient).status_code == 303
+    assert 'id="therapy-today"' in phone.get("/today").text
