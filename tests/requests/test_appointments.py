@@ -12,7 +12,9 @@ from app.models.types import utcnow
 from app.push.reminders import plan_reminders, queue_appointment_reminder
 from app.tms import calendar
 from tests.conftest import sign_in
-from tests.factories import make_course, make_patient, make_therapist
+from tests.factories import earlier_today, make_course, make_patient, make_therapist
+from tests.requests.test_pseudo_locale import pseudo_app, pseudo_translations  # noqa: F401  (fixtures)
+from tests.support.pseudo_locale import PSEUDO_LOCALE, untranslated_text
 
 NY = ZoneInfo("America/New_York")
 
@@ -238,3 +240,27 @@ def test_today_shows_an_appointment_booked_after_the_patient_last_looked(app, th
     assert 'id="therapy-today"' not in phone.get("/today").text
     assert book(therapist_client, patient).status_code == 303
     assert 'id="therapy-today"' in phone.get("/today").text
+
+
+def test_the_therapy_card_on_today_is_translated(pseudo_app, client, db, patient, therapist):
+    db.add(TherapyAppointment(patient_id=patient.id, therapist_id=therapist.id, created_by_id=therapist.id,
+                              starts_at=earlier_today(5)))
+    patient.language = PSEUDO_LOCALE
+    db.add(patient)
+    db.commit()
+    sign_in(client, patient)
+    page = client.get("/today").text
+    assert 'id="therapy-today"' in page
+    assert untranslated_text(page, within="therapy-card") == []
+
+
+def test_the_reminder_names_the_day_in_the_patients_language(db, patient, therapist):
+    patient.language = "es"
+    db.add(ReminderSettings(user_id=patient.id))
+    appointment = TherapyAppointment(patient_id=patient.id, therapist_id=therapist.id, created_by_id=therapist.id,
+                                     starts_at=datetime(2026, 3, 3, 15, 0, tzinfo=NY))
+    db.add_all([patient, appointment])
+    db.commit()
+    reminder = queue_appointment_reminder(db, appointment=appointment, patient=patient,
+                                          now=datetime(2026, 3, 3, 9, 0, tzinfo=NY))
+    assert "martes 3 marzo" in reminder.body and "15:00" in reminder.body
