@@ -1,6 +1,6 @@
 """Therapist pages: a patient's appointments (make a weekly series at a suggested slot, move, cancel) and the
 therapist's own day list. Times are entered and listed in clinic time, like TMS visits."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,7 +11,7 @@ from app.appointments import rules, services
 from app.clinic.settings import clinic_time
 from app.db import get_db
 from app.homework.schedule import local_day_bounds
-from app.models import AppointmentStatus, TherapyAppointment, User
+from app.models import TherapyAppointment, User
 from app.models.appointments import DEFAULT_APPOINTMENT_MINUTES
 from app.models.types import utcnow
 from app.policy import get_patient_for, therapist_required, visible_patients
@@ -48,7 +48,6 @@ def _page(patient: User, *, errors: dict | None = None, form: dict | None = None
         "appointments/patient.html", patient=patient, appointments=listed, therapists=therapists, now=now,
         clinic_tz=clinic.tz.key, slot=slot, pattern=pattern, patterns=rules.Pattern, errors=errors,
         form=form or {}, default_weeks=DEFAULT_WEEKS, default_minutes=DEFAULT_APPOINTMENT_MINUTES,
-        summary=[(field if not field.startswith("move-") else field, message) for field, message in errors.items()],
     ), status
 
 

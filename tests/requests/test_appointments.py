@@ -7,7 +7,9 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from app.models import AppointmentStatus, Notification, PushSubscription, ReminderKind, ReminderSettings, TherapyAppointment, TherapySession
+from app.models import (
+    AppointmentStatus, Notification, PushSubscription, ReminderKind, ReminderSettings, TherapyAppointment, TherapySession,
+)
 from app.models.types import utcnow
 from app.push.reminders import plan_reminders, queue_appointment_reminder
 from app.tms import calendar
@@ -51,9 +53,11 @@ def test_the_form_suggests_the_afternoon_of_a_tms_day(therapist_client, patient,
     page = therapist_client.get(f"/patients/{patient.id}/appointments").text
     assert f'value="{next_monday().isoformat()}"' in page and 'value="14:00"' in page
     interleaved = therapist_client.get(f"/patients/{patient.id}/appointments?pattern=interleaved").text
-    saturday = next_monday() + timedelta(days=19)  # the course runs two weeks: the first free weekday is after it
-    assert f'value="{(next_monday() + timedelta(days=14)).isoformat()}"' in interleaved and 'value="10:00"' in interleaved
-    assert saturday.weekday() == 5
+    tomorrow = utcnow().astimezone(NY).date() + timedelta(days=1)
+    course_days = {next_monday() + timedelta(days=n) for n in range(14)}  # two weeks of weekday visits
+    first_free = next(day for day in (tomorrow + timedelta(days=n) for n in range(28))
+                      if day.weekday() < 5 and day not in course_days)
+    assert f'value="{first_free.isoformat()}"' in interleaved and 'value="10:00"' in interleaved
 
 
 def test_booking_weekly_makes_a_series_the_patient_sees_on_the_week(therapist_client, client, db, patient, course):
