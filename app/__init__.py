@@ -69,6 +69,9 @@ def _register_user_loader() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.activation.routes import bp as activation_bp
+    from app.appointments.routes import bp as appointments_bp
+    from app.coordination.routes import bp as coordination_bp
+    from app.plan.routes import bp as plan_bp
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.careteam.routes import bp as careteam_bp
@@ -94,7 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
         thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp, directory_bp, careteam_bp,
-        tms_record_bp, onboarding_bp, sites_bp,
+        tms_record_bp, onboarding_bp, sites_bp, appointments_bp, plan_bp, coordination_bp,
     ):
         app.register_blueprint(blueprint)
 

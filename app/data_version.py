@@ -9,11 +9,11 @@ from sqlalchemy import event, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
-    Activity, Assignment, AssignmentTiming, HomeworkCompletion, MoodCheckin, SideEffectCheck, ThoughtComment,
-    ThoughtRecord, TmsCourse, TmsSession, User,
+    Activity, Assignment, AssignmentTiming, HomeworkCompletion, MoodCheckin, SideEffectCheck, TherapyAppointment,
+    ThoughtComment, ThoughtRecord, TmsCourse, TmsSession, User,
 )
 
-OWNED_BY_PATIENT = (Assignment, TmsCourse, TmsSession, Activity, MoodCheckin, SideEffectCheck)
+OWNED_BY_PATIENT = (Assignment, TmsCourse, TmsSession, Activity, MoodCheckin, SideEffectCheck, TherapyAppointment)
 OWNED_BY_ASSIGNMENT = (AssignmentTiming, HomeworkCompletion)
 OWNED_BY_RECORD = (ThoughtComment,)
 """Today lists thought records with unread therapist comments."""

@@ -38,9 +38,11 @@ class Facet(StrEnum):
     treatment = "treatment"
     """The TMS treatment record (dose delivered, adverse events): the clinic's TMS staff, the physician and the
     clinic's therapists on the care team; never a therapist from outside the clinic."""
+    plan = "plan"
+    """The shared treatment plan: the whole care team (therapists and the physician), not clinic administration."""
 
 
-PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical, Facet.treatment})
+PHYSICIAN_FACETS = frozenset({Facet.schedule, Facet.medical, Facet.treatment, Facet.plan})
 SCHEDULING_ROLES = (Role.admin, Role.technician)
 SCHEDULING_FACETS = frozenset({Facet.schedule, Facet.treatment})
 """What clinic administration and technicians see of every patient: the schedule and the TMS record they keep."""
@@ -88,6 +90,7 @@ staff_required = role_required(Role.therapist, Role.admin)
 clinic_staff_required = role_required(Role.therapist, Role.admin, external=False)
 """Inviting patients into the clinic."""
 care_team_required = role_required(Role.therapist, Role.physician)
+physician_required = role_required(Role.physician)
 """Clinical pages the physician shares with therapists; get_patient_for's facet decides the patient."""
 tms_team_required = role_required(Role.therapist, Role.admin, Role.physician, Role.technician)
 """A patient's TMS schedule and visits."""

@@ -77,6 +77,7 @@ def _ensure_people(db: Session) -> dict[str, User]:
 def seeders():
     """Each feature's demo history, in dependency order (TMS courses before homework that follows them)."""
     from app.demo.activation import seed_activation
+    from app.demo.appointments import seed_appointments
     from app.demo.careteam import seed_care_team
     from app.demo.checkins import seed_checkins
     from app.demo.dbt import seed_dbt
@@ -90,7 +91,7 @@ def seeders():
     from app.demo.treatment import seed_treatment_records
 
     return [seed_sites, seed_tms, seed_homework, seed_checkins, seed_exposure, seed_dbt, seed_thoughts, seed_activation,
-            seed_demographics, seed_spanish_speaker, seed_care_team, seed_treatment_records]
+            seed_demographics, seed_spanish_speaker, seed_care_team, seed_treatment_records, seed_appointments]
 
 
 def seed(db: Session, *, now: datetime | None = None) -> str:

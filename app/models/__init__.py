@@ -1,6 +1,7 @@
 """Every table model, imported once so SQLModel.metadata (and Alembic) sees them all."""
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.activation import Activity, ActivityIdea, ActivityStatus
+from app.models.appointments import AppointmentStatus, TherapyAppointment
 from app.models.audit import AuditEntry
 from app.models.clock import ClockHeartbeat  # noqa: F401
 from app.models.care_team import CareTeamMember, CareTeamRole
@@ -13,6 +14,7 @@ from app.models.homework import Assignment, AssignmentTiming, HomeworkCompletion
 from app.models.push import (
     Notification, NotificationAttempt, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings,
 )
+from app.models.plan import PlanPhase, TreatmentPlan
 from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
 from app.models.sites import Site, StaffSite
@@ -27,7 +29,7 @@ from app.models.users import (
 )
 
 __all__ = [
-    "AccountToken", "Activity", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
+    "AccountToken", "Activity", "AppointmentStatus", "PlanPhase", "TherapyAppointment", "TreatmentPlan", "AdministrativeGender", "ActivityIdea", "ActivityStatus", "Assignment", "AssignmentTiming", "AuditEntry",
     "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "Onboarding", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",

@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     questionnaire_due = "questionnaire_due"
     safety_alert = "safety_alert"
     therapist_digest = "therapist_digest"
+    therapy_appointment = "therapy_appointment"
     test = "test"
 
 

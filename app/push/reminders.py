@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from app.homework.schedule import PatientHomework, load_homework, local_day_bounds
 from app.homework.timing import POST_TMS_KINDS, Occurrence, OccurrenceStatus, SessionStatus
-from app.models import HomeworkKind, Role, TmsSession, User
+from babel.dates import format_date
+
+from app.models import AppointmentStatus, HomeworkKind, Role, TherapyAppointment, TmsSession, User
 from app.models.homework import HomeworkCompletion
 from app.models.types import utcnow
 from app.models.push import Notification, NotificationStatus, PushSubscription, ReminderKind, ReminderSettings
@@ -38,7 +40,12 @@ PLANNED_KINDS = (
     ReminderKind.homework_overdue,
     ReminderKind.questionnaire_due,
     ReminderKind.therapist_digest,
+    ReminderKind.therapy_appointment,
 )
+APPOINTMENT_LEAD = timedelta(hours=2)
+"""A therapy appointment is announced this long before it starts (earlier if that falls in quiet hours)."""
+APPOINTMENT_NOTICE = timedelta(hours=24)
+"""...but never more than this before it."""
 PATIENT_URL = "/today"
 THERAPIST_URL = "/patients"
 
@@ -297,6 +304,7 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
     }
     patients = [user for user in users if user.role == Role.patient]
     homework = load_homework(db, patients, active_on=(now - timedelta(days=2)).date()) if patients else {}
+    appointments = _upcoming_appointments(db, patients, now)
     count = 0
     for user in users:
         settings = stored.get(user.id) or default_settings(user.id)
@@ -304,9 +312,74 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
             if user.role == Role.patient:
                 count += _plan_checkins(db, user, settings, now)
                 count += _plan_homework(db, user, settings, homework[user.id], now)
+                count += sum(
+                    queue_appointment_reminder(db, appointment=appointment, patient=user, settings=settings, now=now)
+                    is not None
+                    for appointment in appointments.get(user.id, [])
+                )
             elif user.role == Role.therapist and settings.digest:
                 count += _plan_digest(db, user, settings, now)
     return count
+
+
+def appointment_key(appointment: TherapyAppointment) -> str:
+    """One reminder per version of an appointment: a reschedule (a new SEQUENCE) gets its own."""
+    return f"appointment:{appointment.id}:{appointment.sequence}"
+
+
+def _upcoming_appointments(db: Session, patients: list[User], now: datetime) -> dict[int, list[TherapyAppointment]]:
+    if not patients:
+        return {}
+    found: dict[int, list[TherapyAppointment]] = {}
+    for appointment in db.exec(
+        select(TherapyAppointment).where(
+            TherapyAppointment.patient_id.in_([p.id for p in patients]),
+            TherapyAppointment.status == AppointmentStatus.scheduled,
+            TherapyAppointment.starts_at > now,
+            TherapyAppointment.starts_at <= now + PLAN_HORIZON + APPOINTMENT_LEAD,
+        )
+    ):
+        found.setdefault(appointment.patient_id, []).append(appointment)
+    return found
+
+
+def queue_appointment_reminder(
+    db: Session, *, appointment: TherapyAppointment, patient: User, now: datetime,
+    settings: ReminderSettings | None = None,
+) -> Notification | None:
+    """"You have an appointment on Tuesday 3 March at 15:00", APPOINTMENT_LEAD before it, written by the planner
+    once that moment is within its horizon (or at once when the appointment is made that late). Fitted to the time
+    before the appointment, so quiet hours move it earlier, never after the start."""
+    if appointment.status != AppointmentStatus.scheduled or appointment.starts_at <= now:
+        return None
+    due = appointment.starts_at - APPOINTMENT_LEAD
+    if not _in_window(due, now):
+        return None
+    settings = settings or settings_for(db, patient.id)
+    local = appointment.starts_at.astimezone(ZoneInfo(patient.timezone))
+    with in_language_of(patient) as language:
+        text = texts.therapy_appointment(day=format_date(local.date(), "EEEE d MMMM", locale=language),
+                                         time=local.strftime("%H:%M"), detailed=settings.detailed_text)
+    return queue_notification(
+        db, user=patient, kind=ReminderKind.therapy_appointment, occurrence_key=appointment_key(appointment),
+        text=text, url=PATIENT_URL, due_at=due, settings=settings,
+        opens_at=appointment.starts_at - APPOINTMENT_NOTICE, closes_at=appointment.starts_at, now=now,
+    )
+
+
+def drop_appointment_reminders(db: Session, *, appointment: TherapyAppointment) -> None:
+    """A cancelled or moved appointment's reminders not yet sent are removed (a reminder must never state an old
+    time); a moved one is written again by queue_appointment_reminder under its new key."""
+    db.exec(
+        delete(Notification).where(
+            Notification.user_id == appointment.patient_id,
+            Notification.kind == ReminderKind.therapy_appointment,
+            Notification.occurrence_key.like(f"appointment:{appointment.id}:%"),
+            Notification.status == NotificationStatus.pending,
+            Notification.attempts == 0,
+        )
+    )
+    db.flush()
 
 
 def replan_user(db: Session, *, user: User, now: datetime) -> int:

@@ -56,6 +56,12 @@ def questionnaire_due(*, title: str, detailed: bool) -> ReminderText:
         return ReminderText(_("A short check-in is waiting"), _clip(_("%(title)s is ready for you.", title=title)))
     return ReminderText(_("A short check-in is waiting"), _("A few questions about how you've been."))
 
+def therapy_appointment(*, day: str, time: str, detailed: bool) -> ReminderText:
+    """Before a therapy appointment; by default "an appointment", since a lock screen may be seen by others."""
+    if detailed:
+        return ReminderText(_("Appointment reminder"), _("Therapy session on %(day)s at %(time)s.", day=day, time=time))
+    return ReminderText(_("Appointment reminder"), _("You have an appointment on %(day)s at %(time)s.", day=day, time=time))
+
 def safety_alert() -> ReminderText:
     """The same words whatever the settings: no name, no score, nothing a lock screen could leak."""
     return ReminderText(_("A patient needs your attention"), _("A patient needs your attention — open the app."))

@@ -19,6 +19,7 @@ STALE_AFTER: dict[ReminderKind, timedelta] = {
     ReminderKind.questionnaire_due: timedelta(hours=12),
     ReminderKind.safety_alert: timedelta(hours=24),
     ReminderKind.therapist_digest: timedelta(hours=3),
+    ReminderKind.therapy_appointment: timedelta(hours=2),
     ReminderKind.test: timedelta(minutes=30),
 }
 """A reminder not sent by due_at + this (clock down, push service refusing) is skipped: stale news is noise."""

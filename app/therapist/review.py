@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from sqlmodel import Session, select
 
+from app.appointments.rules import previous_appointment_day
+from app.appointments.services import patient_appointments
 from app.charts.svg import Marker, Point, Series, line_chart
 from app.dbt.services import GridRow, week_grid
 from app.exposure.charts import expectancy_change, suds_chart
@@ -18,6 +20,7 @@ from app.models import (
     SafetyEvent, SideEffectCheck, SudsRating, TherapySession, ThoughtEmotion, ThoughtRecord, TmsSession, User,
 )
 from app.models.thoughts import RecordStatus
+from app.therapist.changes import Change, gather, what_changed
 
 CHART_WEEKS = 8
 DEFAULT_DAYS = 14
@@ -52,10 +55,21 @@ class Review:
     safety_events: list[SafetyEvent] = field(default_factory=list)
     side_effects: list[SideEffectCheck] = field(default_factory=list)
     ratings: list[ClinicianRating] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    since_appointment: bool = False
+    """The period starts at the previous therapy appointment (else the last recorded session, or two weeks)."""
 
 
-def default_period(sessions: list[TherapySession], today: date) -> date:
-    """Since the last therapy session before today (CLINICAL: weekly sessions), else the last two weeks."""
+SECTION_ANCHORS = {"safety": "rev-safety", "measures": "rev-mood", "mood": "rev-mood", "homework": "rev-adherence",
+                   "exposure": "rev-exposure", "side-effects": "rev-side"}
+"""Where each "what changed" line points on the review page."""
+
+
+def default_period(sessions: list[TherapySession], today: date, *, appointment_day: date | None = None) -> date:
+    """Since the previous therapy appointment (CLINICAL: weekly sessions), else the last therapy session recorded
+    before today, else the last two weeks."""
+    if appointment_day is not None:
+        return appointment_day
     earlier = [s.held_on for s in sessions if s.held_on < today]
     return max(earlier) if earlier else today - timedelta(days=DEFAULT_DAYS)
 
@@ -68,17 +82,23 @@ def build_review(db: Session, patient: User, *, since: date | None, now: datetim
     tz = ZoneInfo(patient.timezone)
     until = now.astimezone(tz).date()
     sessions = db.exec(select(TherapySession).where(TherapySession.patient_id == patient.id).order_by(TherapySession.held_on)).all()
-    since = since or default_period(sessions, until)
+    appointment_day = previous_appointment_day(
+        (a.starts_at.astimezone(tz) for a in patient_appointments(db, patient.id, end=_bounds(until, until, tz)[0])), until)
+    chosen = since
+    since = since or default_period(sessions, until, appointment_day=appointment_day)
     start, end = _bounds(since, until, tz)
     chart_start = min(start, end - timedelta(weeks=CHART_WEEKS))
     review = Review(patient=patient, since=since, until=until, sessions=list(sessions),
-                    last_session=next((s for s in reversed(sessions) if s.held_on < until), None))
+                    last_session=next((s for s in reversed(sessions) if s.held_on < until), None),
+                    since_appointment=chosen is None and appointment_day is not None)
 
     homework = load_homework(db, [patient], horizon=min(since, chart_start.date()))[patient.id]
     per_kind = defaultdict(list)
     for view in homework.views(through=until, now=now, since=since):
         per_kind[view.assignment.kind].append(view.status)
     review.adherence = {kind: timing.summarize(statuses) for kind, statuses in per_kind.items()}
+    review.changes = what_changed(gather(db, patient, start=start, end=end, since=since, until=until, now=now,
+                                         homework=homework))
     in_period = [s for s in homework.sessions if start <= s.scheduled_at < end]
     review.tms = {
         "done": sum(s.status == timing.SessionStatus.COMPLETED for s in in_period),

@@ -13,7 +13,7 @@ from app.policy import care_team_required, get_patient_for, therapist_required
 from app.homework.kinds import KINDS
 from app.homework.schedule import local_today
 from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
-from app.therapist.review import build_review, record_therapy_session
+from app.therapist.review import SECTION_ANCHORS, build_review, record_therapy_session
 
 bp = Blueprint("therapist", __name__)
 
@@ -48,7 +48,7 @@ def patient(patient_id: int):
     if since is not None and since > local_today(record, utcnow()):
         abort(400, description="A review period starts today or earlier.")
     review = build_review(db, record, since=since, now=utcnow())
-    return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS)
+    return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS, anchors=SECTION_ANCHORS)
 
 
 @bp.post("/patients/<int:patient_id>/therapy-sessions")

@@ -19,7 +19,7 @@ from icalendar import Calendar, Event, vText
 from sqlmodel import Session, select
 
 from app.homework.timing import SessionStatus
-from app.models import CalendarFeed, TmsSession, User
+from app.models import AppointmentStatus, CalendarFeed, TherapyAppointment, TmsSession, User
 from app.models.tms import CalendarTitle
 
 SESSION_LENGTH = timedelta(minutes=40)
@@ -32,6 +32,11 @@ TITLES = {
     CalendarTitle.neutral: "Appointment",
 }
 """Entry titles a patient chooses between: a neutral word keeps treatment off a calendar others can see."""
+
+THERAPY_TITLES = {
+    CalendarTitle.tms: "Therapy session",
+    CalendarTitle.neutral: "Appointment",
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,31 @@ def load_tms_session_events(db: Session, context: FeedContext) -> list[CalendarE
     return tms_session_events(sessions, context)
 
 
+def therapy_appointment_events(appointments: Sequence[TherapyAppointment], context: FeedContext) -> list[CalendarEvent]:
+    """One event per therapy appointment, with its own SEQUENCE (app/appointments/services.py bumps it)."""
+    return [
+        CalendarEvent(
+            uid=f"therapy-appointment-{appointment.id}@{context.uid_domain}",
+            sequence=appointment.sequence,
+            changed_at=max(appointment.updated_at, context.settings_changed_at),
+            start=appointment.starts_at,
+            end=appointment.starts_at + timedelta(minutes=appointment.minutes),
+            summary=THERAPY_TITLES[context.feed.event_title],
+            location=context.location,
+            cancelled=appointment.status == AppointmentStatus.cancelled,
+        )
+        for appointment in appointments
+    ]
+
+
+def load_therapy_appointment_events(db: Session, context: FeedContext) -> list[CalendarEvent]:
+    appointments = db.exec(select(TherapyAppointment).where(TherapyAppointment.patient_id == context.patient.id)
+                           .order_by(TherapyAppointment.starts_at)).all()
+    return therapy_appointment_events(appointments, context)
+
+
 EventSource = Callable[[Session, FeedContext], list[CalendarEvent]]
-EVENT_SOURCES: tuple[EventSource, ...] = (load_tms_session_events,)
+EVENT_SOURCES: tuple[EventSource, ...] = (load_tms_session_events, load_therapy_appointment_events)
 """Every kind of appointment in the feed; a new kind adds its loader here."""
 
 

@@ -42,6 +42,8 @@ ME = (
 PATIENT_TABS = (
     Link("Overview", "", "therapist.patient"),
     Link("TMS", "", "tms.patient_sessions", facet="schedule"),
+    Link("Appointments", "", "appointments.patient_appointments"),
+    Link("Plan", "", "plan.show", facet="plan"),
     Link("Homework", "", "homework.patient_assignments"),
     Link("Thought records", "", "thoughts.therapist_list", facet="thoughts"),
     Link("Activities", "", "activation.therapist_plan"),

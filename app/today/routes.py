@@ -4,10 +4,11 @@ from datetime import timedelta
 from flask import Blueprint, g, render_template
 from flask_login import current_user
 
+from app.appointments.services import patient_appointments
 from app.checkins.services import TodayCheckins, due_questionnaires
 from app.db import get_db
 from app.homework.kinds import KINDS, entry_url
-from app.homework.schedule import load_homework, local_today
+from app.homework.schedule import load_homework, local_day_bounds, local_today
 from app.models import HomeworkKind
 from app.models.types import utcnow
 from app.policy import patient_required
@@ -35,6 +36,8 @@ def index():
     homework = snapshot.homework
     agenda = build_agenda(homework, now, shown_elsewhere=ON_CHECKINS_CARD)
     due = due_questionnaires(db, patient=patient, now=now, homework=homework)
+    _, today_end = local_day_bounds(agenda.today, homework.tz)
+    therapy = snapshot.appointments
     return render_template(
         "today/index.html",
         patient=patient,
@@ -47,6 +50,8 @@ def index():
         today_activities=snapshot.activities,
         checkins=TodayCheckins(snapshot.checkin, due, snapshot.side_effect_session),
         commented=snapshot.commented,
+        therapy_today=[a for a in therapy if a.starts_at < today_end],
+        therapy_next=next((a for a in therapy if a.starts_at >= today_end), None),
     )
 
 
@@ -56,7 +61,13 @@ def week():
     now = utcnow()
     today = local_today(current_user, now)
     homework = load_homework(get_db(), [current_user], horizon=today - timedelta(days=today.weekday()))[current_user.id]
-    return render_template("today/week.html", patient=current_user, week=build_week(homework, now), kinds=KINDS)
+    week = build_week(homework, now)
+    start, _ = local_day_bounds(week[0].day, homework.tz)
+    _, end = local_day_bounds(week[-1].day, homework.tz)
+    therapy = {}
+    for appointment in patient_appointments(get_db(), current_user.id, start=start, end=end):
+        therapy.setdefault(appointment.starts_at.astimezone(homework.tz).date(), []).append(appointment)
+    return render_template("today/week.html", patient=current_user, week=week, kinds=KINDS, therapy=therapy)
 
 
 @bp.get("/practice")

@@ -15,13 +15,16 @@ from sqlmodel import Session
 
 from app.clinic.settings import patient_clinic_time
 from app.activation.services import activities_for_day
+from app.appointments.services import patient_appointments
 from app.checkins.services import day_checkin_state
-from app.homework.schedule import PatientHomework, load_homework
-from app.models import Activity, MoodCheckin, ThoughtRecord, TmsSession, User
+from app.homework.schedule import PatientHomework, load_homework, local_day_bounds
+from app.models import Activity, MoodCheckin, TherapyAppointment, ThoughtRecord, TmsSession, User
 from app.thoughts.services import unread_comment_records
 
 LOOK_BACK = timedelta(days=7)
 """Weekly questionnaires are due within a week; late work reaches back two days."""
+APPOINTMENTS_AHEAD = timedelta(days=35)
+"""How far ahead Today looks for the next therapy appointment."""
 KEPT_PATIENTS = 1024
 """Per process. A snapshot is a few dozen rows: a clinic's whole caseload fits in a few megabytes."""
 
@@ -37,6 +40,8 @@ class TodaySnapshot:
     """Thought records with a therapist comment the patient hasn't opened yet."""
     clinic_zone: str = ""
     """The clinic's zone, so Today can name the patient's own zone when it differs (kept with the snapshot)."""
+    appointments: list[TherapyAppointment] = ()
+    """Therapy appointments from the start of the day to APPOINTMENTS_AHEAD."""
 
 
 class SnapshotCache:
@@ -64,12 +69,14 @@ class SnapshotCache:
 
 
 def load_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:
-    """Seven queries; the rows are detached from the request's session so they outlive it unchanged."""
+    """Eight queries; the rows are detached from the request's session so they outlive it unchanged."""
     week_ago = day - LOOK_BACK
     homework = load_homework(db, [patient], active_on=week_ago, horizon=week_ago)[patient.id]
     checkin, side_effect_session = day_checkin_state(db, patient=patient, day=day)
+    start, end = local_day_bounds(day, homework.tz)
     snapshot = TodaySnapshot(day, homework, activities_for_day(db, patient, day), checkin, side_effect_session,
-                             unread_comment_records(db, patient), patient_clinic_time(db, patient).tz.key)
+                             unread_comment_records(db, patient), patient_clinic_time(db, patient).tz.key,
+                             patient_appointments(db, patient.id, start=start, end=end + APPOINTMENTS_AHEAD))
     homework.tz  # noqa: B018  (worked out now: later requests must not read the first request's user row)
     for row in _rows(snapshot):
         if row in db:
@@ -88,6 +95,7 @@ def _rows(snapshot: TodaySnapshot):
     yield from snapshot.activities
     yield from (row for row in (snapshot.checkin, snapshot.side_effect_session) if row is not None)
     yield from snapshot.commented
+    yield from snapshot.appointments
 
 
 def today_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:

@@ -8,7 +8,8 @@ from app.demo import DEMO_PASSWORD, seed
 from tests.browser.conftest import sign_in_page
 from tests.browser.test_accessibility import page_types, violations
 
-STAFF_PAGES = re.compile(r"^/(patients|clinic|tms/|activity-ideas|skills/clinic|admin|settings/reminders)")
+STAFF_PAGES = re.compile(
+    r"^/(patients|clinic|tms/|activity-ideas|skills/clinic|admin|settings/reminders|appointments|coordination)")
 START = {"therapist@demo.clinic": "/patients", "physician@demo.clinic": "/patients", "staff@demo.clinic": "/admin",
          "technician@demo.clinic": "/clinic/today", "community@demo.clinic": "/patients"}
 

@@ -121,7 +121,7 @@ def test_a_repeat_visit_to_today_costs_only_the_signed_in_users_row(app, patient
         page = patient_client.get("/today").text
 
     assert "Daily check-in: done" in page
-    assert len(first) <= 9  # rows of app/today/snapshot.py, unread comments and the clinic zone
+    assert len(first) <= 10  # rows of app/today/snapshot.py, unread comments, the clinic zone, therapy appointments
     assert len(second) == 1 and "FROM users" in second[0]
 
 

@@ -23,8 +23,13 @@ from app.exposure.recordings import CheckedRecording
 from app.exposure.rules import PracticeInput
 from app.homework.schedule import local_today
 from app.careteam import services as careteam
-from app.models import CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TmsSession, TokenPurpose, User
+from app.models import (
+    CareTeamRole, ClinicClosure, HomeworkKind, Role, SafetyEventSource, TherapyAppointment, TmsSession, TokenPurpose, User,
+)
 from app.models.exposure import RitualResisted
+from app.models.plan import PlanPhase
+from app.plan import services as plans
+from app.plan.rules import PlanInput as TreatmentPlanInput
 from app.models.types import utcnow
 from app.safety import services as safety
 from app.thoughts import services as thoughts
@@ -138,6 +143,11 @@ def build_world(db: Session) -> World:
     physician_seat = careteam.add_member(db, patient=patient_a, member_id=physician_a.id, role=CareTeamRole.physician,
                                          by=admin)
     careteam.add_member(db, patient=patient_b, member_id=other_physician.id, role=CareTeamRole.physician, by=admin)
+    appointment = TherapyAppointment(patient_id=patient_a.id, therapist_id=therapist_a.id, created_by_id=therapist_a.id,
+                                     starts_at=now + timedelta(days=3))
+    db.add(appointment)
+    plans.save_plan(db, patient=patient_a, by=therapist_a, at=now,
+                    plan=TreatmentPlanInput("Sleep through the night", ("depression",), PlanPhase.acute, ("tms", "cbt"), 20))
     db.commit()
     return World(
         users={"patient_a": patient_a, "patient_b": patient_b, "therapist_a": therapist_a,
@@ -150,5 +160,5 @@ def build_world(db: Session) -> World:
                 "recording_item_id": imaginal.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
                 "code": "phq9", "slug": "tipp", "closure_id": closure.id, "step": "language",
-                "site_id": patient_a.site_id},
+                "site_id": patient_a.site_id, "appointment_id": appointment.id},
     )

@@ -1,0 +1,1 @@
+"""The shared treatment plan the whole care team works from (CLINICAL.md: shared goals, one plan)."""
