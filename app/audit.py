@@ -30,6 +30,11 @@ def record_link_issued(db, *, by, user, purpose: str, reason: str, at) -> None:
     db.add(AuditEntry(at=at, user_id=by.id, patient_id=user.id, action=f"link.{purpose}", method="POST", reason=reason))
 
 
+def record_patient_change(db, *, patient, action: str, entry: str, at) -> None:
+    """Audit a patient correcting or deleting one of their own entries ("history.edit", "mood_checkins:12")."""
+    db.add(AuditEntry(at=at, user_id=patient.id, patient_id=patient.id, action=action, method="POST", reason=entry))
+
+
 def _write_entries(response):
     patients = g.pop("audited_patients", None)
     if not patients or response.status_code >= 400 or not current_user.is_authenticated:

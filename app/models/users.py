@@ -72,6 +72,8 @@ class User(SQLModel, table=True):
     """Staff only: receives safety alerts nobody else can take, and escalations (CLINICAL.md, Safety)."""
     suicide_urge_threshold: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     """Patients only: a diary-card urge to end one's life at or above this is a safety event (3-5, default 4)."""
+    progress_scores: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """Patients only: their Progress page shows questionnaire scores (the treating therapist turns this on)."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property
