@@ -154,6 +154,16 @@ def test_practice_correction_checks_end_is_not_above_peak_then_saves(patient_cli
     assert row.feared_outcome == "I'll get ill" and row.likelihood_after == 30  # untouched fields stay
 
 
+def test_therapist_sees_the_corrected_practice_marked_on_the_item(client, db, therapist, patient):
+    practice = _practice(db, patient, ago=timedelta(days=1))
+    sign_in(client, patient)
+    client.post(f"/history/practices/{practice.id}", data={
+        "duration_minutes": "25", "suds_before": "40", "suds_peak": "60", "suds_after": "30", "ritual_resisted": "fully"})
+    sign_in(client, therapist)
+    page = client.get(f"/patients/{patient.id}/exposure/items/{practice.item_id}")
+    assert page.status_code == 200 and 'class="edited-mark small">edited ' in page.text
+
+
 def test_practice_delete_within_the_week(patient_client, db, patient):
     practice_id = _practice(db, patient, ago=timedelta(days=6)).id
     assert patient_client.post(f"/history/practices/{practice_id}/delete").status_code == 303
