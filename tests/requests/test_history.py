@@ -231,6 +231,8 @@ def _card(db, patient, *, days_ago: int) -> DiaryCard:
 def test_correcting_an_older_diary_card_up_to_the_threshold_raises_a_safety_event(patient_client, db, patient):
     card = _card(db, patient, days_ago=3)
     assert db.exec(select(SafetyEvent)).all() == []
+    page = patient_client.get(f"/diary?day={card.day.isoformat()}")
+    assert page.status_code == 200 and "An earlier card" in page.text and "calm day" in page.text
     response = patient_client.post(f"/diary?day={card.day.isoformat()}", data=URGES_CALM | {"urge-suicide": "4"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/crisis")
     db.expire_all()

@@ -1,6 +1,6 @@
 """The patient's Progress tab: mood with TMS visits, SUDS per ladder step, this week's practice, skills used, no
 streaks or badges, questionnaire scores only when the treating therapist turns them on; kept for offline use."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
