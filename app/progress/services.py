@@ -62,9 +62,10 @@ class Progress:
 
 
 def _describe(points, visits: int) -> str:
+    first, last = points[0].x.strftime("%d %b"), points[-1].x.strftime("%d %b")
     return _("Your daily mood from %(first)s to %(last)s: first %(start)s, latest %(end)s. "
-             "Marks on the bottom line are your %(visits)s TMS visits.", first=f"{points[0].x:%d %b}",
-             last=f"{points[-1].x:%d %b}", start=points[0].y, end=points[-1].y, visits=visits)
+             "Marks on the bottom line are your %(visits)s TMS visits.", first=first, last=last, start=points[0].y,
+             end=points[-1].y, visits=visits)
 
 
 def _mood(db: Session, patient: User, now: datetime, tz: ZoneInfo) -> Markup | None:
