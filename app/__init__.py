@@ -93,11 +93,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.tms.record_routes import bp as tms_record_bp
     from app.tms.routes import bp as tms_bp
     from app.today.routes import bp as today_bp
+    from app.history.routes import bp as history_bp
+    from app.progress.routes import bp as progress_bp
 
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
         thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp, directory_bp, careteam_bp,
-        tms_record_bp, onboarding_bp, sites_bp, appointments_bp, plan_bp, coordination_bp,
+        tms_record_bp, onboarding_bp, sites_bp, appointments_bp, plan_bp, coordination_bp, progress_bp, history_bp,
     ):
         app.register_blueprint(blueprint)
 

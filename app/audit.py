@@ -34,6 +34,9 @@ def record_recording(db, *, by, patient_id: int, action: str, at) -> None:
     """Audit a PE session recording sent to the clinic or removed from it (who, whose, when: never its content).
     Listening is audited like any page a therapist opens (the endpoint exposure.listen_recording)."""
     db.add(AuditEntry(at=at, user_id=by.id, patient_id=patient_id, action=f"recording.{action}", method="POST"))
+def record_patient_change(db, *, patient, action: str, entry: str, at) -> None:
+    """Audit a patient correcting or deleting one of their own entries ("history.edit", "mood_checkins:12")."""
+    db.add(AuditEntry(at=at, user_id=patient.id, patient_id=patient.id, action=action, method="POST", reason=entry))
 
 
 def _write_entries(response):

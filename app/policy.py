@@ -272,3 +272,8 @@ def manages_care_teams(user: User) -> bool:
 def may_set_thought_sharing(db: Session, user: User, patient: User) -> bool:
     """The patient's consent to share thought records with their physician: recorded by admin or their therapist."""
     return manages_care_teams(user) or (user.role == Role.therapist and patient.therapist_id == user.id)
+
+
+def may_set_progress_scores(user: User, patient: User) -> bool:
+    """Whether the patient's own Progress page shows their questionnaire scores: their treating therapist decides."""
+    return user.role == Role.therapist and patient.therapist_id == user.id

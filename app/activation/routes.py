@@ -11,6 +11,8 @@ from app.activation.ideas import LIFE_AREA_LABELS
 from app.db import get_db
 from app.security.content import date_arg
 from app.forms import show_errors
+from app.history import services as history
+from app.history.rules import EntryKind
 from app.homework.schedule import local_today
 from app.models import ActivityStatus, User
 from app.models.types import utcnow
@@ -83,6 +85,10 @@ def new():
 def record(activity_id: int):
     db = get_db()
     activity = services.get_activity_for(db, current_user, activity_id)
+    recorded = activity.status != ActivityStatus.planned
+    if recorded and not history.is_editable(EntryKind.activity, activity, utcnow()):
+        entry = history.Entry(EntryKind.activity, activity, history.made_at(EntryKind.activity, activity), False, None)
+        return render_template("history/locked.html", entry=entry), 403 if request.method == "POST" else 200
     form = OutcomeForm()
     status = 200
     if request.method == "GET":
@@ -100,6 +106,8 @@ def record(activity_id: int):
             status = 400
         else:
             services.record_outcome(db, patient=current_user, activity=activity, outcome=outcome, at=utcnow())
+            if recorded:
+                history.mark_activity_edited(db, patient=current_user, activity=activity, at=utcnow())
             db.commit()
             flash("Well done, and thank you for rating it." if outcome.done
                   else "Noted. Re-plan it for another day if you like.", "success")

@@ -67,7 +67,7 @@ def record_outcome(db: Session, *, patient: User, activity: Activity, outcome: O
     activity.pleasure, activity.mastery = outcome.pleasure, outcome.mastery
     activity.mood_before, activity.mood_after = outcome.mood_before, outcome.mood_after
     activity.note = outcome.note
-    activity.recorded_at = at
+    activity.recorded_at = activity.recorded_at or at  # a correction keeps when it was first recorded
     db.flush()
     if outcome.done and not _completed_homework(db, activity):
         record_completion(db, patient=patient, kind=HomeworkKind.activity_plan, at=at,

@@ -16,6 +16,8 @@ from app.models.dbt import DiaryTargetRow, RatingKind
 from app.models.types import utcnow
 from app.policy import clinic_therapist_required, get_patient_for, patient_required, therapist_required
 from app.pwa.idempotency import commit_before_outcome, idempotent
+from app.history import services as history
+from app.history.rules import EntryKind
 from app.safety import rules as safety_rules
 from app.safety import services as safety
 from app.sites.current import current_site
@@ -65,13 +67,21 @@ def card(slug: str):
     ), status
 
 
-def _diary_day(today: date) -> date:
+def _diary_day(today: date, now) -> date:
+    """Today or yesterday; or an earlier card the patient may still correct (app/history: 7 days)."""
     raw = request.values.get("day", "")
     if not raw:
         return today
     try:
-        return rules.check_day(date.fromisoformat(raw), today)
-    except (ValueError, DbtError):
+        day = date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+    try:
+        return rules.check_day(day, today)
+    except DbtError:
+        card = services.diary_card(get_db(), current_user, day)
+        if card is not None and history.is_editable(EntryKind.diary, card, now):
+            return day
         abort(404)
 
 
@@ -83,7 +93,7 @@ def diary():
     db = get_db()
     now = utcnow()
     today = local_today(current_user, now)
-    day = _diary_day(today)
+    day = _diary_day(today, now)
     urges, emotions = services.urge_targets(db, current_user), services.emotion_targets()
     form = DiaryForm()
     errors: dict[str, str] = {}
@@ -111,7 +121,9 @@ def diary():
                 emotions={t.key: rules.parse_rating(values.get(f"emotion-{t.key}")) for t in emotions},
                 skills_used=rules.parse_rating(values.get("skills_used")), notes=form.notes.data,
             )
-            services.save_diary(db, patient=current_user, day=day, entry=entry, at=now)
+            card = services.save_diary(db, patient=current_user, day=day, entry=entry, at=now)
+            if existing is not None:
+                history.note_diary_edited(db, patient=current_user, card=card, at=now)
         except DbtError as error:
             errors[error.field] = error.message
         else:

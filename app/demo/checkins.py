@@ -68,6 +68,7 @@ def seed_checkins(db: Session, clinic) -> None:
             for week, total in enumerate(totals):
                 _submit(db, person, code, total, _at(person, first_monday + timedelta(weeks=week), 8, 55))
         _seed_moods(db, person, rng, first_monday, today, MOOD_START_END[key])
+        person.progress_scores = key == "dana"  # her therapist shows her the PHQ-9 coming down on Progress
         _seed_side_effects(db, person, rng)
         safety.save_plan(db, patient=person, by=therapist, values=PLANS.get(key, {
             "help_contacts": "My partner", "professionals": "The clinic line; 988 (call or text)",

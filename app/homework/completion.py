@@ -34,6 +34,14 @@ def record_completion(
     return created
 
 
+def forget_entry(db: Session, *, source: str, source_id: int) -> None:
+    """A deleted entry no longer counts: the occurrences it completed are open (or missed) again."""
+    for model in (HomeworkCompletion, HomeworkEntry):
+        for row in db.exec(select(model).where(model.source == source, model.source_id == source_id)):
+            db.delete(row)
+    db.flush()
+
+
 def rematch_entries(db: Session, *, patient: User, since: datetime, until: datetime) -> list[HomeworkCompletion]:
     """Offer every entry saved in [since, until) to the occurrences again: a visit recorded late (or its start
     corrected) opens its window in the past, and work already done in that window counts, on time.

@@ -50,6 +50,8 @@ class Activity(SQLModel, table=True):
     recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     replanned_from_id: int | None = Field(default=None, foreign_key="activities.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the patient last corrected the recorded outcome (recorded_at stays the first recording)."""
 
 
 class ActivityIdea(SQLModel, table=True):

@@ -29,6 +29,8 @@ class MoodCheckin(SQLModel, table=True):
     sleep_hours: float | None = None
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
     recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the patient last corrected it (app/history), shown to the therapist beside the entry."""
 
 
 class SideEffectCheck(SQLModel, table=True):

@@ -76,6 +76,11 @@ class DiaryCard(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
+    @property
+    def edited_at(self) -> datetime | None:
+        """A card saved again after its first save was edited (the same mark check-ins and practices carry)."""
+        return self.updated_at if self.updated_at != self.created_at else None
+
 
 class DiaryRating(SQLModel, table=True):
     """One row of a diary card: an urge (with acted on yes/no) or an emotion, rated 0-5."""

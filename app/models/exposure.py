@@ -108,6 +108,8 @@ class ExposurePractice(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     entry_token: str | None = Field(default=None, sa_column=Column(String(36)))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the patient last corrected it (app/history), shown to the therapist beside the practice."""
 
 
 class PracticeRating(SQLModel, table=True):

@@ -88,6 +88,8 @@ class User(SQLModel, table=True):
     )
     """Patients only: the welcome tour (app/onboarding); `onboarding_step` is the step to resume at."""
     onboarding_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    progress_scores: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """Patients only: their Progress page shows questionnaire scores (the treating therapist turns this on)."""
 
     # Flask-Login protocol, written out so the session id can be revoked (see get_id).
     @property

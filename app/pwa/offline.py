@@ -17,7 +17,7 @@ RECENT = 10
 """How many recent thought records and planned activities are kept for offline reading and recording."""
 
 OFFLINE_ENDPOINTS = frozenset({
-    "today.index", "today.week", "today.practice", "today.me",
+    "today.index", "today.week", "today.practice", "today.me", "progress.index",
     "checkins.new", "checkins.side_effects", "checkins.questionnaires", "checkins.questionnaire",
     "thoughts.new", "thoughts.history", "thoughts.detail",
     "activation.plan", "activation.new", "activation.record",
@@ -30,7 +30,8 @@ OFFLINE_ENDPOINTS = frozenset({
 def offline_urls(db: Session, patient: User) -> list[str]:
     """The pages to keep on this patient's phone, most needed first (the crisis screen and Today lead)."""
     urls = [url_for("safety.crisis"), url_for("safety.not_safe"), url_for("safety.plan"), url_for("today.index"),
-            url_for("today.week"), url_for("today.practice"), url_for("today.me"), url_for("checkins.new"),
+            url_for("today.week"), url_for("today.practice"), url_for("progress.index"), url_for("today.me"),
+            url_for("checkins.new"),
             url_for("checkins.side_effects"), url_for("checkins.questionnaires")]
     urls += [url_for("checkins.questionnaire", code=code) for code in INSTRUMENTS]
     urls += [url_for("thoughts.new"), url_for("thoughts.history")]

@@ -10,8 +10,10 @@ from sqlmodel import Session, select
 
 from app.appointments.rules import previous_appointment_day
 from app.appointments.services import patient_appointments
-from app.charts.svg import Marker, Point, Series, line_chart
+from app.charts.mood import mood_chart
+from app.charts.svg import Point, Series, line_chart
 from app.dbt.services import GridRow, week_grid
+from app.history.services import Entry, edited_since
 from app.exposure.charts import expectancy_change, suds_chart
 from app.homework import timing
 from app.homework.schedule import load_homework
@@ -58,6 +60,8 @@ class Review:
     changes: list[Change] = field(default_factory=list)
     since_appointment: bool = False
     """The period starts at the previous therapy appointment (else the last recorded session, or two weeks)."""
+    edited: list[Entry] = field(default_factory=list)
+    """Entries the patient corrected in this period (app/history), each with when."""
 
 
 SECTION_ANCHORS = {"safety": "rev-safety", "measures": "rev-mood", "mood": "rev-mood", "homework": "rev-adherence",
@@ -117,6 +121,7 @@ def build_review(db: Session, patient: User, *, since: date | None, now: datetim
     shown = min((until - since).days + 1, DIARY_DAYS)
     review.diary_days = [until - timedelta(days=shown - 1 - i) for i in range(shown)]
     review.diary = week_grid(db, patient, review.diary_days)
+    review.edited = edited_since(db, patient, start)
     review.safety_events = db.exec(
         select(SafetyEvent).where(SafetyEvent.patient_id == patient.id)
         .where((SafetyEvent.created_at >= start) | SafetyEvent.acknowledged_at.is_(None)).order_by(SafetyEvent.created_at.desc())
@@ -136,17 +141,7 @@ def _mood_chart(db, patient, start, end, completed: list[TmsSession], tz) -> Mar
         select(MoodCheckin).where(MoodCheckin.patient_id == patient.id, MoodCheckin.recorded_at >= start, MoodCheckin.recorded_at < end)
         .order_by(MoodCheckin.recorded_at)
     ).all()
-    if not checkins:
-        return None
-    days = defaultdict(list)
-    for c in checkins:
-        days[c.recorded_at.astimezone(tz).date()].append(c.mood)
-    points = tuple(Point(d, round(sum(v) / len(v), 1)) for d, v in sorted(days.items()))
-    markers = [Marker(s.started_at.astimezone(tz).date(), "TMS session") for s in completed]
-    description = (f"Daily mood from {points[0].x:%d %b} to {points[-1].x:%d %b}: first {points[0].y}, latest {points[-1].y}. "
-                   f"Ticks on the bottom axis mark the {len(markers)} TMS sessions.")
-    return line_chart([Series("Mood (0-10)", points)], chart_id="mood-chart", title="Daily mood with TMS sessions",
-                      description=description, y_range=(0, 10), y_label="Mood", markers=markers, marker_ticks=True)
+    return mood_chart(checkins, [s.started_at for s in completed], tz)
 
 
 def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | None]:

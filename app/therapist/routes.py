@@ -1,6 +1,4 @@
 """The therapist's caseload and per-patient overview."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,7 +7,7 @@ from app.charts.sparkline import sparkline
 from app.db import get_db
 from app.security.content import date_arg
 from app.models.types import utcnow
-from app.policy import care_team_required, get_patient_for, therapist_required
+from app.policy import care_team_required, get_patient_for, may_set_progress_scores, therapist_required
 from app.homework.kinds import KINDS
 from app.homework.schedule import local_today
 from app.therapist.caseload import SORTS, build_caseload, filter_and_sort
@@ -48,7 +46,24 @@ def patient(patient_id: int):
     if since is not None and since > local_today(record, utcnow()):
         abort(400, description="A review period starts today or earlier.")
     review = build_review(db, record, since=since, now=utcnow())
-    return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS, anchors=SECTION_ANCHORS)
+    return render_template("therapist/patient.html", patient=record, review=review, kinds=KINDS, anchors=SECTION_ANCHORS,
+                           sets_progress_scores=may_set_progress_scores(current_user, record))
+
+
+@bp.post("/patients/<int:patient_id>/progress-scores")
+@therapist_required
+def progress_scores(patient_id: int):
+    """Show (or hide) questionnaire scores on the patient's own Progress page."""
+    db = get_db()
+    record = get_patient_for(db, current_user, patient_id)
+    if not may_set_progress_scores(current_user, record):
+        abort(403)
+    record.progress_scores = request.form.get("shown") == "1"
+    db.add(record)
+    db.commit()
+    flash("Questionnaire scores are now shown on the patient's Progress page." if record.progress_scores
+          else "Questionnaire scores are no longer shown on the patient's Progress page.", "success")
+    return redirect(url_for("therapist.patient", patient_id=record.id), 303)
 
 
 @bp.post("/patients/<int:patient_id>/therapy-sessions")

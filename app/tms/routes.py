@@ -19,11 +19,10 @@ from app.models.types import utcnow
 from app.policy import (clinic_team_required, get_patient_for, may_record_treatment, patient_required, tms_team_required,
                         visible_patients)
 from app.public_identity import uid_domain
-from app.tms import calendar, presets, protocols, records, services
 from app.clinic.settings import patient_clinic_time, site_time
 from app.sites.current import current_site
 from app.sites.services import site_of
-from app.tms import calendar, presets, protocols, services
+from app.tms import calendar, presets, protocols, records, services
 from app.tms.visit_rules import VisitTimeError
 from app.validation import whole_number
 from app.tms.protocol_input import (

@@ -11,7 +11,7 @@ from tests.browser.conftest import sign_in_page
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 SKIP = re.compile(r"^/(logout|calendar\.ics|static/|sw\.js|manifest|app-shell|invite/|reset/)|\.(ics|csv|json)$|/fhir(\?.*)?$|/fhir/")  # downloads and FHIR data are not pages
-PATIENT_AREA = re.compile(r"^/(today|week|practice|me$|settings/reminders|checkins|questionnaires|thoughts|activities|exposure|skills|diary|safety|calendar|offline|welcome)")
+PATIENT_AREA = re.compile(r"^/(today|week|practice|progress|history|me$|settings/reminders|checkins|questionnaires|thoughts|activities|exposure|skills|diary|safety|calendar|offline|welcome)")
 STAFF_AREA = re.compile(r"^/(patients|clinic|activity-ideas|skills/clinic)")
 
 

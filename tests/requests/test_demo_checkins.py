@@ -40,3 +40,17 @@ def test_demo_measures_tab_and_patient_pages_render(client, db):
     sign_in(client, dana)
     for path in ("/questionnaires", "/safety/plan", "/safety/crisis", "/checkins/new"):
         assert client.get(path).status_code == 200, path
+
+
+def test_demo_dana_sees_her_scores_on_progress_and_sam_does_not(client, db):
+    from tests.conftest import sign_in
+
+    seed(db, now=NOW)
+    dana = db.exec(select(User).where(User.email == "dana@demo.clinic")).one()
+    sam = db.exec(select(User).where(User.email == "sam@demo.clinic")).one()
+    sign_in(client, dana)
+    page = client.get("/progress")
+    assert page.status_code == 200 and "PHQ-9" in page.text
+    sign_in(client, sam)
+    page = client.get("/progress")
+    assert page.status_code == 200 and "PHQ-9" not in page.text and "GAD-7" not in page.text

@@ -116,11 +116,11 @@ def test_draft_keys_name_the_person(client, db, therapist, patient):
 
 # --- navigation, Me, Practice ---
 
-def test_bottom_nav_is_today_practice_me_and_sign_out_lives_under_me(patient_client):
+def test_bottom_nav_is_today_practice_progress_me_and_sign_out_lives_under_me(patient_client):
     today = patient_client.get("/today").text
     nav = re.search(r'<nav class="bottom-nav".*?</nav>', today, re.S).group(0)
 
-    assert [label.strip() for label in re.findall(r"</span>([^<]+)</a>", nav)] == ["Today", "Practice", "Me"]
+    assert [label.strip() for label in re.findall(r"</span>([^<]+)</a>", nav)] == ["Today", "Practice", "Progress", "Me"]
     assert "logout" not in nav
     me = patient_client.get("/me").text
     assert 'action="/logout"' in me and "data-confirm" in me

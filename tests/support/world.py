@@ -18,6 +18,7 @@ from app.checkins import services as checkins
 from app.checkins.entries import CheckinValues, SideEffectValues
 from app.checkins.instruments import INSTRUMENTS
 from app.dbt import services as dbt
+from app.dbt.rules import DiaryInput
 from app.exposure import recordings, services as exposure
 from app.exposure.recordings import CheckedRecording
 from app.exposure.rules import PracticeInput
@@ -86,8 +87,8 @@ def _exposure(db: Session, patient: User, at: datetime):
         ritual_resisted=RitualResisted.fully, feared_outcome="I'll get ill", likelihood_before=80,
         what_happened="Nothing", likelihood_after=30, notes="",
     )
-    exposure.log_practice(db, patient=patient, item=item, entry=practice, entry_token="world-practice", at=at)
-    return hierarchy, item
+    logged = exposure.log_practice(db, patient=patient, item=item, entry=practice, entry_token="world-practice", at=at)
+    return hierarchy, item, logged.practice
 
 
 def _imaginal_recording(db: Session, patient: User, at: datetime):
@@ -121,12 +122,14 @@ def build_world(db: Session) -> World:
                        planned_date=local_today(patient_a, now), planned_time=None),
     )
     activation.add_idea(db, life_area=LifeArea.LEISURE_FUN.value, text="Bake bread", by=therapist_a, at=now)
-    hierarchy, item = _exposure(db, patient_a, now)
+    hierarchy, item, practice = _exposure(db, patient_a, now)
     imaginal = _imaginal_recording(db, patient_a, now)
     target = dbt.add_target(db, patient=patient_a, label="Urge to skip meals", by=therapist_a, at=now)
     dbt.log_skill_use(db, patient=patient_a, card=dbt.find_card(db, "tipp"), helped=5, note=None, at=now)
-    checkins.create_checkin(db, patient=patient_a, values=CheckinValues(mood=6, anxiety=3, sleep_hours=7.0, note=""),
-                            at=now)
+    checkin = checkins.create_checkin(db, patient=patient_a, at=now,
+                                      values=CheckinValues(mood=6, anxiety=3, sleep_hours=7.0, note=""))
+    card = dbt.save_diary(db, patient=patient_a, day=local_today(patient_a, now), at=now,
+                          entry=DiaryInput(urges=(), emotions=(), skills_used=3, notes=""))
     checkins.create_side_effect_check(db, patient=patient_a, session=session, at=now,
                                       values=SideEffectValues(headache=2, scalp_discomfort=1, note="Mild"))
     checkins.submit_questionnaire(db, patient=patient_a, instrument=INSTRUMENTS["phq9"], at=now,
@@ -160,5 +163,6 @@ def build_world(db: Session) -> World:
                 "recording_item_id": imaginal.id,
                 "target_id": target.id, "event_id": event.id, "seat_id": physician_seat.id,
                 "code": "phq9", "slug": "tipp", "closure_id": closure.id, "step": "language",
-                "site_id": patient_a.site_id, "appointment_id": appointment.id},
+                "site_id": patient_a.site_id, "appointment_id": appointment.id, "checkin_id": checkin.id,
+                "practice_id": practice.id, "card_id": card.id},
     )
