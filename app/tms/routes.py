@@ -2,7 +2,7 @@
 (one tap to mark a visit), and the patient's own "I've just had my TMS"."""
 import hashlib
 from collections import defaultdict
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as session_store
@@ -13,7 +13,7 @@ from app.db import get_db
 from app.security.content import date_arg
 from app.homework.schedule import local_day_bounds
 from app.homework.timing import SessionStatus
-from app.models import Role, TmsCourse, TmsSession, User
+from app.models import TmsCourse, TmsSession, User
 from app.models.tms import DEFAULT_SESSION_MINUTES, CalendarFeed, CalendarTitle, ProtocolKind
 from app.models.types import utcnow
 from app.policy import (clinic_team_required, get_patient_for, may_record_treatment, patient_required, tms_team_required,
