@@ -85,3 +85,13 @@ def sign_in_page(page, email: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def wait_until_kept(page, *paths: str) -> None:
+    """Poll (wait_for_function does not await a promise) until this phone keeps every path for offline use."""
+    check = "async (paths) => (await Promise.all(paths.map(p => caches.match(p)))).every(Boolean)"
+    for _ in range(100):
+        if page.evaluate(check, list(paths)):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"not kept for offline use: {paths}")

@@ -7,7 +7,7 @@ from app.exposure import services as exposure
 from app.models import MoodCheckin
 from app.models.exposure import ExposurePractice, PracticeRating
 from app.models.types import utcnow
-from tests.browser.conftest import PHONE, sign_in_page
+from tests.browser.conftest import PHONE, sign_in_page, wait_until_kept
 from tests.factories import make_patient
 
 IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
@@ -17,16 +17,6 @@ NO_PUSH = "delete window.PushManager;"
 
 def wait_for_control(page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-
-
-def wait_until_kept(page, *paths: str) -> None:
-    """Poll (wait_for_function does not await a promise) until this phone keeps every path for offline use."""
-    check = "async (paths) => (await Promise.all(paths.map(p => caches.match(p)))).every(Boolean)"
-    for _ in range(100):
-        if page.evaluate(check, list(paths)):
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"not kept for offline use: {paths}")
 
 
 def make_item(db, patient):

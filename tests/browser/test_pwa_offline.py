@@ -7,7 +7,7 @@ from app.exposure import services
 from app.models import MoodCheckin
 from app.models.exposure import ExposurePractice
 from app.models.types import utcnow
-from tests.browser.conftest import sign_in_page
+from tests.browser.conftest import sign_in_page, wait_until_kept
 
 
 def wait_for_control(page) -> None:
@@ -94,14 +94,6 @@ def kept_pages(phone) -> list[str]:
         const keys = await Promise.all(names.map(async n => (await (await caches.open(n)).keys()).map(r => new URL(r.url).pathname)));
         return keys.flat();
     }""")
-
-
-def wait_until_kept(phone, path: str) -> None:
-    for _ in range(100):
-        if path in kept_pages(phone):
-            return
-        phone.wait_for_timeout(200)
-    raise AssertionError(f"{path} was not kept for offline use")
 
 
 def test_offline_navigation_shows_the_offline_page_and_the_cached_crisis_screen(phone, patient):

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.models import QuestionnaireResponse, SafetyEvent, SafetyEventSource
 from app.models.types import utcnow
-from tests.browser.test_phone_experience import wait_until_kept
+from tests.browser.conftest import wait_until_kept
 from tests.browser.conftest import sign_in_page
 from tests.browser.test_pwa_offline import wait_for_control
 
