@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
+from app.auth.accounts import place_at_site
 from app.auth.passwords import hash_password
 from app.models import Role, User
 
@@ -18,8 +19,9 @@ def _test_password_hash() -> str:
 
 def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str = "America/New_York",
               therapist: User | None = None, password: bool = True, active: bool = True, safety_contact: bool = False,
-              **details) -> User:
-    """`details`: other User columns, e.g. the demographics an EHR export needs (family_name, mrn...)."""
+              site=None, **details) -> User:
+    """`details`: other User columns, e.g. the demographics an EHR export needs (family_name, mrn...).
+    A patient is placed at `site` and staff work there (the default site when None), as accounts.create_user does."""
     user = User(**details,
         email=email.lower(),
         name=name,
@@ -31,9 +33,22 @@ def make_user(db: Session, *, role: Role, email: str, name: str, timezone: str =
         safety_contact=safety_contact,
     )
     db.add(user)
+    db.flush()
+    place_at_site(db, user, site)
     db.commit()
     db.refresh(user)
     return user
+
+
+def make_site(db: Session, *, name: str = "Chicago", timezone: str = "America/Chicago", **values):
+    """A second site of the network (the default site exists once anyone is placed)."""
+    from app.sites.services import create_site, default_site
+
+    default_site(db)
+    site = create_site(db, name=name, timezone=timezone, **values)
+    db.commit()
+    db.refresh(site)
+    return site
 
 
 EHR_DETAILS = {"family_name": "Example", "given_name": "Pat", "birth_date": date(1984, 7, 23),

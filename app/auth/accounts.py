@@ -71,8 +71,10 @@ def create_user(
     password: str | None = None,
     demo: bool = False,
     language: str = "en",
+    site=None,
 ) -> User:
-    """Create an account; a patient must have a treating therapist. Without a password the user needs an invite."""
+    """Create an account; a patient must have a treating therapist. Without a password the user needs an invite.
+    A patient is placed at `site`, and staff work there (the default site when None)."""
     email = _validate_email(email)
     name = (name or "").strip()
     if not name:
@@ -102,7 +104,19 @@ def create_user(
         user.password_hash = hash_password(password)
     db.add(user)
     db.flush()
+    place_at_site(db, user, site)
     return user
+
+
+def place_at_site(db: Session, user: User, site=None) -> None:
+    """A new patient belongs to `site`; new staff work there (the default site when None)."""
+    from app.sites import services as sites
+
+    site = site or sites.default_site(db)
+    if user.role == Role.patient:
+        sites.assign_patient(db, patient=user, site=site)
+    else:
+        sites.assign_staff(db, staff=user, site=site)
 
 
 def _token_hash(token: str) -> str:

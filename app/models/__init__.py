@@ -13,6 +13,7 @@ from app.models.push import (
 )
 from app.models.pwa import SubmissionKey  # noqa: F401
 from app.models.safety import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPlan
+from app.models.sites import Site, StaffSite
 from app.models.therapy import TherapySession
 from app.models.thoughts import RecordStatus, ThoughtComment, ThoughtEmotion, ThoughtRecord
 from app.models.tms import CalendarFeed, ClinicClosure, ProtocolKind, TmsCourse, TmsSession, TmsSessionChange
@@ -23,6 +24,6 @@ __all__ = [
     "CalendarFeed", "CareTeamMember", "CareTeamRole", "ClinicClosure", "ClinicSettings", "ClinicianRating", "DeviceSession", "HomeworkCompletion", "HomeworkEntry", "HomeworkKind", "LoginFailure", "MoodCheckin",
     "Notification", "NotificationAttempt", "NotificationStatus", "ProtocolKind", "PushSubscription",
     "QuestionnaireResponse", "RecordStatus", "ReminderKind", "ReminderSettings", "Role", "SafetyEvent",
-    "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "TherapySession", "ThoughtComment", "ThoughtEmotion",
+    "SafetyEventSource", "SafetyPlan", "SideEffectCheck", "Site", "StaffSite", "TherapySession", "ThoughtComment", "ThoughtEmotion",
     "ThoughtRecord", "TmsCourse", "TmsSession", "TmsSessionChange", "TokenPurpose", "User",
 ]

@@ -88,12 +88,14 @@ class TmsSessionChange(SQLModel, table=True):
 
 
 class ClinicClosure(SQLModel, table=True):
-    """A day the clinic gives no TMS (public holiday, staff training); course generation skips it."""
+    """A day a site gives no TMS (public holiday, staff training); course generation for its patients skips it."""
 
     __tablename__ = "clinic_closures"
+    __table_args__ = (UniqueConstraint("site_id", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    day: date = Field(unique=True)
+    site_id: int = Field(foreign_key="sites.id", index=True)
+    day: date
     label: str = Field(max_length=80)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -47,6 +47,8 @@ class User(SQLModel, table=True):
     language: str = Field(default="en", max_length=16, sa_column_kwargs={"server_default": "en"})
     """The language pages, reminders and questionnaires use (a code from app/i18n/languages.py)."""
     therapist_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    site_id: int | None = Field(default=None, foreign_key="sites.id", index=True)
+    """Patients only: the site that delivers their TMS (its zone, closures and numbers are theirs)."""
     active: bool = Field(default=True)
     external: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     """A therapist from outside the clinic: sees only their own patients and none of the clinic's shared pages."""
