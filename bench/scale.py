@@ -71,24 +71,27 @@ class Network:
 # Building: plain rows written in bulk (COPY on PostgreSQL), ids chosen here so no round trip is needed per row.
 
 
-def _column_defaults(table: Table) -> dict[str, object]:
-    """Python-side column defaults (scalars and zero-argument callables), worked out once per table."""
+def _model_defaults(model: type[SQLModel]) -> dict[str, object]:
+    """The model's field defaults (values and factories), worked out once per table: a column declared with
+    sa_column carries no default of its own, so Core would leave it NULL."""
     found = {}
-    for column in table.columns:
-        default = column.default
-        if default is None:
-            continue
-        found[column.name] = default.arg(None) if default.is_callable else default.arg
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            found[name] = info.default_factory()
+        elif info.default is not None and name != "id" and not repr(info.default).startswith("PydanticUndefined"):
+            found[name] = info.default
     return found
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> int:
-    """Insert rows (dicts of column values; missing columns take their Python default, else the server's).
+def bulk_insert(conn: Connection, model: type[SQLModel], rows: list[dict]) -> int:
+    """Insert rows (dicts of column values; missing columns take the model's default, else the server's).
     PostgreSQL: COPY; elsewhere (the smoke test on SQLite): one executemany."""
     if not rows:
         return 0
-    defaults = _column_defaults(table)
-    names = [c.name for c in table.columns if c.name in rows[0] or c.name in defaults]
+    table: Table = model.__table__
+    defaults = _model_defaults(model)
+    given = set().union(*rows)
+    names = [c.name for c in table.columns if c.name in given or c.name in defaults]
     full = [{name: row.get(name, defaults.get(name)) for name in names} for row in rows]
     if conn.dialect.name != "postgresql":
         conn.execute(table.insert(), full)
@@ -114,11 +117,14 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
 
 
 class _Ids:
-    def __init__(self) -> None:
-        self._next: dict[str, int] = {}
+    """The next id per table, after any rows already there."""
+
+    def __init__(self, conn: Connection, models) -> None:
+        self._next = {m.__tablename__: conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{m.__tablename__}"')).scalar()
+                      for m in models}
 
     def __call__(self, table: str) -> int:
-        self._next[table] = self._next.get(table, 0) + 1
+        self._next[table] += 1
         return self._next[table]
 
 
@@ -140,20 +146,22 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
     from app.auth.passwords import hash_password
     from app.models import (Assignment, AssignmentTiming, HomeworkCompletion, MoodCheckin, QuestionnaireResponse,
                             TmsCourse, TmsSession, User)
+    from app.models import Site, StaffSite
     from app.models.push import PushSubscription
 
     rng = random.Random(seed)
     now = now or datetime.now(timezone.utc)
     today = now.date()
-    ids = _Ids()
     password_hash = hash_password(PASSWORD)
-    tables: dict[Table, list[dict]] = {t.__table__: [] for t in (
-        User, TmsCourse, TmsSession, Assignment, AssignmentTiming, MoodCheckin, HomeworkCompletion,
+    tables: dict[type[SQLModel], list[dict]] = {model: [] for model in (
+        Site, User, StaffSite, TmsCourse, TmsSession, Assignment, AssignmentTiming, MoodCheckin, HomeworkCompletion,
         QuestionnaireResponse, PushSubscription)}
+    with engine.connect() as conn:
+        ids = _Ids(conn, tables)
 
     def add(model, **values) -> int:
         values.setdefault("id", ids(model.__tablename__))
-        tables[model.__table__].append(values)
+        tables[model].append(values)
         return values["id"]
 
     weights = [2] + [1] * (sites - 1)
@@ -161,14 +169,17 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
     per_site[0] += patients - sum(per_site)
     tag = uuid.uuid4().hex[:6]
     site_zone = [ZONES[s % len(ZONES)] for s in range(sites)]
-    technicians, therapists_by_site = [], []
+    technicians, therapists_by_site, site_ids = [], [], []
     for site in range(sites):
+        site_ids.append(add(Site, name=f"Site {site} {tag}", timezone=site_zone[site], address=f"{site} Main Street"))
         technicians.append(add(User, email=f"tech{site}-{tag}@bench.example", name=f"Technician {site}",
                                role="technician", password_hash=password_hash, timezone=site_zone[site]))
         count = max(1, -(-per_site[site] // CASELOAD))
         therapists_by_site.append([
             add(User, email=f"ther{site}.{n}-{tag}@bench.example", name=f"Therapist {site}.{n}", role="therapist",
                 password_hash=password_hash, timezone=site_zone[site]) for n in range(count)])
+        for staff in [technicians[-1], *therapists_by_site[-1]]:
+            add(StaffSite, user_id=staff, site_id=site_ids[-1])
     for therapist in [t for group in therapists_by_site for t in group]:
         add(PushSubscription, user_id=therapist, endpoint=f"https://push.bench.example/{therapist}-{tag}",
             p256dh="x" * 87, auth="y" * 22)
@@ -178,7 +189,8 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
         for index in range(per_site[site]):
             therapist = therapists_by_site[site][index // CASELOAD]
             patient = add(User, email=f"p{number}-{tag}@bench.example", name=f"Patient {number:05d}", role="patient",
-                          therapist_id=therapist, password_hash=password_hash, timezone=site_zone[site])
+                          therapist_id=therapist, password_hash=password_hash, timezone=site_zone[site],
+                          site_id=site_ids[site])
             number += 1
             first_patient = first_patient or patient
             if rng.random() < ACTIVE_SHARE or patient == first_patient:
@@ -191,22 +203,22 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
                              course_offset=0 if patient == first_patient else None)
     rows = 0
     with engine.begin() as conn:
-        for table, table_rows in tables.items():
-            rows += bulk_insert(conn, table, table_rows)
-        _reset_sequences(conn, list(tables))
+        for model, model_rows in tables.items():
+            rows += bulk_insert(conn, model, model_rows)
+        _reset_sequences(conn, [model.__table__ for model in tables])
         if conn.dialect.name == "postgresql":
             conn.execute(text("ANALYZE"))
-    users = tables[User.__table__]
+    users = tables[User]
     by_id = {row["id"]: row for row in users}
     busiest_tz = ZoneInfo(site_zone[0])
     site0 = {row["id"] for row in users if row["role"] == "patient" and row["therapist_id"] in therapists_by_site[0]}
-    visits_today = sum(1 for row in tables[TmsSession.__table__]
+    visits_today = sum(1 for row in tables[TmsSession]
                        if row["patient_id"] in site0 and row["scheduled_at"].astimezone(busiest_tz).date()
                        == now.astimezone(busiest_tz).date())
     return Network(
         sites=sites, patients=patients, active_patients=active, rows=rows,
         patient_email=by_id[first_patient]["email"], therapist_email=by_id[therapists_by_site[0][0]]["email"],
-        technician_email=by_id[technicians[0]]["email"], busiest_site_visits_today=visits_today,
+        technician_email=by_id[technicians[0]]["email"], busiest_site_visits_today=visits_today, site_ids=site_ids,
     )
 
 
@@ -328,8 +340,11 @@ def _round_trip_ms(engine: Engine, repeat: int = 200) -> float:
 
 
 def measure(database_url: str, network: Network, *, repeat: int) -> dict:
+    import logging
+
     from app import create_app
 
+    logging.getLogger("app.requests").setLevel(logging.WARNING)  # one line per request would drown the figures
     application = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench-" + uuid.uuid4().hex})
     engine = application.extensions["engine"]
     figures: dict[str, float] = {}
