@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.push.routes import bp as push_bp
     from app.pwa.routes import bp as pwa_bp
     from app.safety.routes import bp as safety_bp
+    from app.sites.routes import bp as sites_bp
     from app.therapist.routes import bp as therapist_bp
     from app.thoughts.routes import bp as thoughts_bp
     from app.tms.routes import bp as tms_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp, admin_bp, today_bp, therapist_bp, tms_bp, homework_bp, safety_bp, checkins_bp, exposure_bp, dbt_bp,
         thoughts_bp, activation_bp, push_bp, exports_bp, pwa_bp, clinic_bp, i18n_bp, directory_bp, careteam_bp,
+        sites_bp,
     ):
         app.register_blueprint(blueprint)
 

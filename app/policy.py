@@ -4,8 +4,10 @@ Patients see only themselves. A patient's care team is their treating therapist 
 co-therapists and a physician (care_team_members). Therapists on the team see the whole clinical record; the
 physician sees the medical facet (measures, side effects, safety events, TMS record, adherence) and thought-record
 free text only where the patient's care-team setting allows it. Clinic administration and TMS technicians see every
-patient's schedule but no clinical record. An external therapist sees only their own patients and none of the
-clinic's shared pages. Objects a user may not see are a 404; pages a role never uses are a 403.
+patient's schedule but no clinical record, at the sites they work at (staff_sites, issue 22): never another site's
+patients. The care team (therapists, the physician) is scoped by its seats, not by site. An external therapist sees
+only their own patients and none of the clinic's shared pages. Objects a user may not see are a 404; pages a role
+never uses are a 403.
 """
 from enum import StrEnum
 from functools import wraps
@@ -18,7 +20,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import note_access
-from app.models import CareTeamMember, CareTeamRole, Role, User
+from app.models import CareTeamMember, CareTeamRole, Role, StaffSite, User
 from app.security.sessions import has_recent_login
 
 
@@ -104,6 +106,17 @@ def _memberships(user: User, facet: Facet):
     return None
 
 
+def staff_sites(user: User):
+    """The site ids `user` works at, as a subquery."""
+    return select(StaffSite.site_id).where(StaffSite.user_id == user.id)
+
+
+def works_at(db: Session, user: User, site_id: int | None) -> bool:
+    return site_id is not None and db.exec(
+        select(StaffSite.id).where(StaffSite.user_id == user.id, StaffSite.site_id == site_id)
+    ).first() is not None
+
+
 def visible_patients(user: User, *, clinical: bool = True, facet: Facet | None = None) -> SelectOfScalar[User]:
     """A query for the patients `user` may see; clinical=False (Facet.schedule) widens it for scheduling work."""
     facet = _facet(clinical, facet)
@@ -113,7 +126,7 @@ def visible_patients(user: User, *, clinical: bool = True, facet: Facet | None =
     if user.role == Role.patient:
         return query.where(User.id == user.id)
     if user.role in SCHEDULING_ROLES:
-        return query if facet == Facet.schedule else query.where(False)
+        return query.where(User.site_id.in_(staff_sites(user))) if facet == Facet.schedule else query.where(False)
     seats = _memberships(user, facet)
     if user.role == Role.therapist:
         return query.where(or_(User.therapist_id == user.id, User.id.in_(seats)))
@@ -136,7 +149,7 @@ def can_see_patient(user: User, patient: User, *, clinical: bool = True, facet: 
     if user.role == Role.patient:
         return user.id == patient.id
     if user.role in SCHEDULING_ROLES:
-        return facet == Facet.schedule
+        return facet == Facet.schedule and works_at(db or object_session(patient), user, patient.site_id)
     if user.role == Role.therapist and patient.therapist_id == user.id:
         return True
     if user.role not in (Role.therapist, Role.physician):
@@ -163,10 +176,13 @@ def get_patient_for(db: Session, user: User, patient_id: int, *, clinical: bool 
 
 def can_handle_safety(user: User, patient: User, *, db: Session | None = None) -> bool:
     """The safety tab (events, plan): the care team's medical facet (treating and co-therapists, the physician), and
-    the clinic's active safety contacts, who take alerts nobody else can and escalations (CLINICAL.md, Safety)."""
+    the active safety contacts of the patient's site, who take alerts nobody else can and escalations (CLINICAL.md,
+    Safety)."""
     if patient.role != Role.patient or user.role == Role.patient or not user.active:
         return False
-    return can_see_patient(user, patient, facet=Facet.medical, db=db) or bool(user.safety_contact)
+    if can_see_patient(user, patient, facet=Facet.medical, db=db):
+        return True
+    return bool(user.safety_contact) and works_at(db or object_session(patient), user, patient.site_id)
 
 
 def get_patient_for_safety(db: Session, user: User, patient_id: int) -> User:
@@ -191,7 +207,8 @@ def link_may_be_shown(staff: User, target: User) -> bool:
     account's link would let the viewer sign in as that clinician, so it goes to the account's own email."""
     if target.role != Role.patient or staff.role == Role.patient:
         return False
-    return staff.role == Role.admin or target.therapist_id == staff.id
+    return (staff.role == Role.admin and works_at(object_session(target), staff, target.site_id)) \
+        or target.therapist_id == staff.id
 
 
 def may_see(patient: User, facet: str) -> bool:

@@ -11,12 +11,15 @@ from app.audit import LINK_REASONS, record_link_issued
 from app.auth import accounts
 from app.db import get_db
 from app.mail import mail_configured, send_mail
-from app.models import Role, TokenPurpose, User
+from app.models import Role, StaffSite, TokenPurpose, User
 from app.models.types import utcnow
 from app.policy import (
     admin_required, clinic_staff_required, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
+    visible_patients,
 )
 from app.safety import services as safety_services
+from app.sites.current import current_site
+from app.sites.services import sites_of_staff
 from app.validation import FieldError, FormInvalid
 
 bp = Blueprint("admin", __name__)
@@ -85,16 +88,24 @@ def _issue_by_email_only(db, user: User, purpose: TokenPurpose, reason: str):
 @bp.get("/admin")
 @admin_required
 def index():
+    """The current site's patients and staff (another site's accounts are its admins' to manage)."""
     db = get_db()
-    users = db.exec(select(User).order_by(User.role, User.name)).all()
-    names = {u.id: u.name for u in users}
+    site = current_site(db)
+    staff = db.exec(select(User).where(User.role != Role.patient, User.id.in_(
+        select(StaffSite.user_id).where(StaffSite.site_id == site.id))).order_by(User.role, User.name)).all()
+    patients = db.exec(visible_patients(current_user, clinical=False).where(User.site_id == site.id)
+                       .order_by(User.name)).all()
+    therapists = db.exec(select(User).where(User.id.in_({p.therapist_id for p in patients if p.therapist_id}))).all()
+    names = {u.id: u.name for u in [*staff, *therapists]}
     return render_template(
         "admin/index.html",
-        staff=[u for u in users if u.role != Role.patient],
-        patients=[u for u in users if u.role == Role.patient],
+        staff=staff,
+        patients=patients,
         names=names,
         link_reasons=LINK_REASONS,
-        safety_contacts=safety_services.safety_contacts(db),
+        safety_contacts=safety_services.safety_contacts(db, site_id=site.id),
+        site=site,
+        sites=sites_of_staff(db, current_user),
     )
 
 
@@ -111,7 +122,7 @@ def new_staff():
         try:
             user = accounts.create_user(
                 db, role=Role(form.role.data), email=form.email.data, name=form.name.data, timezone=form.timezone.data,
-                language=form.language.data or "en",
+                language=form.language.data or "en", site=current_site(db),
             )
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
@@ -129,7 +140,7 @@ def new_patient():
     therapists = [current_user] if current_user.role == Role.therapist else _active_therapists(db)
     form = NewPatientForm(therapists=therapists)
     if request.method == "GET":
-        form.timezone.data = current_app.config["CLINIC_TIMEZONE"]
+        form.timezone.data = current_site(db).timezone  # the patient's phone is most likely where their site is
     if form.validate_on_submit():
         therapist = next((t for t in therapists if t.id == form.therapist_id.data), None)
         try:
@@ -144,6 +155,7 @@ def new_patient():
                 timezone=form.timezone.data,
                 therapist=therapist,
                 language=form.language.data or "en",
+                site=current_site(db),
             )
             demographics.record_demographics(db, patient=patient, details=details)
         except FormInvalid as invalid:

@@ -29,6 +29,7 @@ from app.safety import rules as safety_rules
 from app.security.content import DATABASE_INT_MAX
 from app.validation import whole_number
 from app.safety import services as safety
+from app.sites.current import current_site
 
 bp = Blueprint("checkins", __name__)
 
@@ -112,7 +113,7 @@ def side_effects():
             return redirect(url_for("today.index"), 303)
     return render_template(
         "checkins/side_effects.html", kept=request.form, errors=errors, session=session, note_max=NOTE_MAX,
-        red_flags=safety_rules.RED_FLAGS, safety_event=event, settings=safety.clinic_settings(db),
+        red_flags=safety_rules.RED_FLAGS, safety_event=event, settings=current_site(db),
     ), 400 if errors else 200
 
 
@@ -179,7 +180,7 @@ def questionnaire(code: str):
         experience=current_user.stressful_experience,
         difficulty_question=difficulty[0],
         difficulty_options=difficulty[1],
-        settings=safety.clinic_settings(db),
+        settings=current_site(db),
     ), 400 if errors else 200
 
 
@@ -289,9 +290,11 @@ def therapist_rating(patient_id: int):
 @bp.get("/clinic/side-effects")
 @role_required(Role.admin, Role.technician, Role.physician, external=False)
 def side_effects_report():
-    """The TMS team's view of post-visit side effects across the clinic, newest first."""
+    """The TMS team's view of post-visit side effects at the current site, newest first."""
     db = get_db()
-    patients = {p.id: p for p in db.exec(visible_patients(current_user, facet=Facet.schedule)).all()}
+    site = current_site(db)
+    patients = {p.id: p for p in db.exec(visible_patients(current_user, facet=Facet.schedule)
+                                         .where(User.site_id == site.id)).all()}
     rows = services.side_effect_checks(db, patient_ids=list(patients), limit=200)
     sessions = {s.id: s for s in db.exec(select(TmsSession).where(TmsSession.id.in_([r.session_id for r in rows if r.session_id])))}
     return render_template("checkins/side_effects_report.html", rows=rows, patients=patients, sessions=sessions)

@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 import holidays
 from sqlmodel import Session, select
 
-from app.clinic.settings import clinic_time, closed_days
+from app.clinic.settings import closed_days, site_time
 from app.homework.timing import SessionStatus
-from app.models import ClinicClosure, ClinicSettings, TmsCourse, TmsSession, User
+from app.models import ClinicClosure, Role, Site, TmsCourse, TmsSession, User
 from app.timezones import validate_timezone
 from app.validation import FieldError
 
@@ -36,9 +36,10 @@ class Added:
     """Visits already booked on the new closure days: staff must move them (nothing is moved silently)."""
 
 
-def add_closures(db: Session, *, first: date, last: date | None, label: str, by: User, now: datetime) -> Added:
-    """Close [first, last] (one day if `last` is None). Refused when that would leave a course with booked visits
-    no clinic day for any of them."""
+def add_closures(db: Session, *, site: Site, first: date, last: date | None, label: str, by: User,
+                 now: datetime) -> Added:
+    """Close the site on [first, last] (one day if `last` is None). Refused when that would leave a course of its
+    patients with booked visits no clinic day for any of them."""
     label = " ".join((label or "").split())
     if not label:
         raise ClosureError("label", "Say why the clinic is closed, for example “Staff training”.")
@@ -50,26 +51,27 @@ def add_closures(db: Session, *, first: date, last: date | None, label: str, by:
     if (last - first).days >= MAX_RANGE_DAYS:
         raise ClosureError("last_day", "Close at most a year at a time.")
     new_days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    _refuse_if_a_course_loses_every_day(db, frozenset(new_days) | closed_days(db), now=now)
-    existing = closed_days(db)
-    added = [ClinicClosure(day=day, label=label, created_by_id=by.id, created_at=now) for day in new_days
-             if day not in existing]
+    existing = closed_days(db, site_id=site.id)
+    _refuse_if_a_course_loses_every_day(db, site, frozenset(new_days) | existing, now=now)
+    added = [ClinicClosure(site_id=site.id, day=day, label=label, created_by_id=by.id, created_at=now)
+             for day in new_days if day not in existing]
     db.add_all(added)
     db.flush()
-    return Added(added, booked_on(db, frozenset(new_days)))
+    return Added(added, booked_on(db, site, frozenset(new_days)))
 
 
-def add_public_holidays(db: Session, *, year: int, by: User, now: datetime) -> Added:
-    """Pre-fill a year's public holidays for the clinic's country and region (already-closed days are kept)."""
-    clinic = clinic_time(db)
-    existing = closed_days(db)
+def add_public_holidays(db: Session, *, site: Site, year: int, by: User, now: datetime) -> Added:
+    """Pre-fill a year's public holidays for the site's country and region (already-closed days are kept)."""
+    clinic = site_time(site)
+    existing = closed_days(db, site_id=site.id)
     days = [(day, name) for day, name in public_holidays(clinic.holiday_country, clinic.holiday_region, year)
             if day not in existing]
-    _refuse_if_a_course_loses_every_day(db, frozenset(d for d, _ in days) | existing, now=now)
-    added = [ClinicClosure(day=day, label=name, created_by_id=by.id, created_at=now) for day, name in days]
+    _refuse_if_a_course_loses_every_day(db, site, frozenset(d for d, _ in days) | existing, now=now)
+    added = [ClinicClosure(site_id=site.id, day=day, label=name, created_by_id=by.id, created_at=now)
+             for day, name in days]
     db.add_all(added)
     db.flush()
-    return Added(added, booked_on(db, frozenset(d for d, _ in days)))
+    return Added(added, booked_on(db, site, frozenset(d for d, _ in days)))
 
 
 def remove_closure(db: Session, *, closure: ClinicClosure) -> None:
@@ -77,24 +79,30 @@ def remove_closure(db: Session, *, closure: ClinicClosure) -> None:
     db.flush()
 
 
-def booked_on(db: Session, days: frozenset[date]) -> list[TmsSession]:
-    """Still-booked visits on any of `days` (clinic time)."""
+def booked_on(db: Session, site: Site, days: frozenset[date]) -> list[TmsSession]:
+    """The site's patients' still-booked visits on any of `days` (site time)."""
     if not days:
         return []
-    tz = clinic_time(db).tz
+    tz = site_time(site).tz
     start = datetime.combine(min(days), time(0), tz)
     end = datetime.combine(max(days) + timedelta(days=1), time(0), tz)
     rows = db.exec(select(TmsSession).where(
         TmsSession.status == SessionStatus.SCHEDULED, TmsSession.scheduled_at >= start, TmsSession.scheduled_at < end,
+        TmsSession.patient_id.in_(_patients_at(site)),
     ).order_by(TmsSession.scheduled_at))
     return [s for s in rows if s.scheduled_at.astimezone(tz).date() in days]
 
 
-def _refuse_if_a_course_loses_every_day(db: Session, closed: frozenset[date], *, now: datetime) -> None:
-    tz = clinic_time(db).tz
+def _patients_at(site: Site):
+    return select(User.id).where(User.role == Role.patient, User.site_id == site.id)
+
+
+def _refuse_if_a_course_loses_every_day(db: Session, site: Site, closed: frozenset[date], *, now: datetime) -> None:
+    tz = site_time(site).tz
     upcoming: dict[int, list[date]] = {}
     for session in db.exec(select(TmsSession).where(TmsSession.status == SessionStatus.SCHEDULED,
-                                                    TmsSession.scheduled_at >= now)):
+                                                    TmsSession.scheduled_at >= now,
+                                                    TmsSession.patient_id.in_(_patients_at(site)))):
         upcoming.setdefault(session.course_id, []).append(session.scheduled_at.astimezone(tz).date())
     for course_id, days in upcoming.items():
         if all(day in closed for day in days):
@@ -106,10 +114,8 @@ def _refuse_if_a_course_loses_every_day(db: Session, closed: frozenset[date], *,
             )
 
 
-def save_clinic_time(db: Session, *, values: dict, by: User, at: datetime) -> ClinicSettings:
-    """The clinic's time zone, opening hours and holiday country/region (admin)."""
-    from app.safety.services import clinic_settings
-
+def save_clinic_time(db: Session, *, site: Site, values: dict, by: User, at: datetime) -> Site:
+    """The site's time zone, opening hours and holiday country/region (admin)."""
     tz = validate_timezone(values.get("timezone", ""), field="timezone")
     opens, closes = _time(values, "opens_at"), _time(values, "closes_at")
     if closes <= opens:
@@ -121,13 +127,12 @@ def save_clinic_time(db: Session, *, values: dict, by: User, at: datetime) -> Cl
         raise ClosureError("holiday_country", "Give a two-letter country code, like US or GB.")
     if region and region not in supported[country]:
         raise ClosureError("holiday_region", f"{region} is not a region of {country} we know (for example NY for US).")
-    settings = clinic_settings(db)
-    settings.timezone, settings.opens_at, settings.closes_at = tz.key, opens, closes
-    settings.holiday_country, settings.holiday_region = country, region
-    settings.updated_at, settings.updated_by_id = at, by.id
-    db.add(settings)
+    site.timezone, site.opens_at, site.closes_at = tz.key, opens, closes
+    site.holiday_country, site.holiday_region = country, region
+    site.updated_at = at
+    db.add(site)
     db.flush()
-    return settings
+    return site
 
 
 def _time(values: dict, field: str) -> time:

@@ -6,7 +6,8 @@ from flask_login import current_user
 from sqlmodel import select
 
 from app.clinic import closures
-from app.clinic.settings import clinic_time
+from app.clinic.settings import site_time
+from app.sites.current import current_site
 from app.db import get_db
 from app.models import ClinicClosure
 from app.models.types import utcnow
@@ -19,20 +20,22 @@ bp = Blueprint("clinic", __name__)
 
 @bp.app_template_global("clinic_zone")
 def clinic_zone() -> str:
-    """The clinic's zone name, for pages that name a patient's own zone when it differs (read once per request)."""
+    """The current site's zone name, for pages that name a patient's own zone when it differs (once per request)."""
     if "clinic_zone" not in g:
-        g.clinic_zone = clinic_time(get_db()).tz.key
+        g.clinic_zone = site_time(current_site(get_db())).tz.key
     return g.clinic_zone
 
 
 def _page(*, errors: dict | None = None, form=None, status: int = 200):
     db = get_db()
-    clinic = clinic_time(db)
+    site = current_site(db)
+    clinic = site_time(site)
     today = utcnow().astimezone(clinic.tz).date()
-    rows = db.exec(select(ClinicClosure).where(ClinicClosure.day >= today - timedelta(days=30))
+    rows = db.exec(select(ClinicClosure).where(ClinicClosure.site_id == site.id,
+                                               ClinicClosure.day >= today - timedelta(days=30))
                    .order_by(ClinicClosure.day)).all()
     return render_template(
-        "clinic/closures.html", closures=rows, clinic=clinic, today=today, errors=errors or {}, form=form or {},
+        "clinic/closures.html", closures=rows, clinic=clinic, today=today, site=site, errors=errors or {}, form=form or {},
         zones=common_timezones() if current_user.is_admin else [],
     ), status
 
@@ -66,7 +69,7 @@ def add_closure():
     db = get_db()
     try:
         first = _date("first_day", required=True)
-        result = closures.add_closures(db, first=first, last=_date("last_day", required=False),
+        result = closures.add_closures(db, site=current_site(db), first=first, last=_date("last_day", required=False),
                                        label=request.form.get("label", ""), by=current_user, now=utcnow())
     except closures.ClosureError as error:
         db.rollback()
@@ -84,7 +87,7 @@ def add_holidays():
     if year is None or not 2000 <= year <= 2100:
         return _page(errors={"year": "Enter a year like 2027."}, form=request.form, status=400)
     try:
-        result = closures.add_public_holidays(db, year=year, by=current_user, now=utcnow())
+        result = closures.add_public_holidays(db, site=current_site(db), year=year, by=current_user, now=utcnow())
     except closures.ClosureError as error:
         db.rollback()
         return _page(errors={"year" if error.field == "first_day" else error.field: error.message},
@@ -98,7 +101,9 @@ def add_holidays():
 @clinic_team_required
 def remove_closure(closure_id: int):
     db = get_db()
-    closure = db.get(ClinicClosure, closure_id) or abort(404)
+    closure = db.get(ClinicClosure, closure_id)
+    if closure is None or closure.site_id != current_site(db).id:
+        abort(404)
     day, label = closure.day, closure.label
     closures.remove_closure(db, closure=closure)
     db.commit()
@@ -111,7 +116,7 @@ def remove_closure(closure_id: int):
 def save_time():
     db = get_db()
     try:
-        closures.save_clinic_time(db, values=request.form, by=current_user, at=utcnow())
+        closures.save_clinic_time(db, site=current_site(db), values=request.form, by=current_user, at=utcnow())
     except (closures.ClosureError, ValueError) as error:
         db.rollback()
         field = getattr(error, "field", "timezone")

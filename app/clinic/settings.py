@@ -46,3 +46,12 @@ def closed_days(db: Session, *, since: date | None = None, site_id: int | None =
     if since is not None:
         query = query.where(ClinicClosure.day >= since)
     return frozenset(db.exec(query))
+
+
+def patient_clinic_time(db: Session, patient_or_id) -> ClinicTime:
+    """The time of the site that treats this patient (a User or a patient id)."""
+    from app.models import User
+    from app.sites.services import site_of
+
+    patient = patient_or_id if isinstance(patient_or_id, User) else db.get(User, patient_or_id)
+    return site_time(site_of(db, patient))

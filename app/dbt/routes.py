@@ -18,6 +18,7 @@ from app.policy import clinic_therapist_required, get_patient_for, patient_requi
 from app.pwa.idempotency import commit_before_outcome, idempotent
 from app.safety import rules as safety_rules
 from app.safety import services as safety
+from app.sites.current import current_site
 
 bp = Blueprint("dbt", __name__)
 
@@ -136,7 +137,7 @@ def diary():
     return render_template(
         "dbt/diary.html", form=form, day=day, today=today, yesterday=today - timedelta(days=1), urges=urges,
         emotions=emotions, values=values, errors=errors, existing=existing, skills_labels=SKILLS_USE_LABELS,
-        safety_event=event, settings=safety.clinic_settings(db), threshold=current_user.suicide_urge_threshold,
+        safety_event=event, settings=current_site(db), threshold=current_user.suicide_urge_threshold,
     ), 400 if errors else 200
 
 

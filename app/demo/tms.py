@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.demo import DemoClinic
 from app.homework.timing import SessionStatus
 from app.models import ClinicClosure, TmsCourse, TmsSession, User
+from app.sites.services import default_site
 from app.models.tms import ProtocolKind
 from app.tms import protocols, services
 
@@ -33,8 +34,9 @@ def seed_closure(db: Session, clinic: DemoClinic) -> None:
     day = today + timedelta(days=8)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    if db.exec(select(ClinicClosure).where(ClinicClosure.day == day)).first() is None:
-        db.add(ClinicClosure(day=day, label="Staff training (demo)", created_by_id=clinic.people["staff"].id,
+    site = default_site(db)
+    if db.exec(select(ClinicClosure).where(ClinicClosure.day == day, ClinicClosure.site_id == site.id)).first() is None:
+        db.add(ClinicClosure(site_id=site.id, day=day, label="Staff training (demo)", created_by_id=clinic.people["staff"].id,
                              created_at=clinic.now))
         db.flush()
 

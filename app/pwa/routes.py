@@ -7,7 +7,7 @@ from app.db import get_db
 from app.policy import patient_required
 from app.pwa.offline import offline_urls
 from app.pwa.static_files import static_url, static_version
-from app.safety.services import clinic_settings
+from app.sites.current import current_site
 
 bp = Blueprint("pwa", __name__)
 
@@ -79,4 +79,4 @@ def offline_pages():
 @bp.get("/offline")
 def offline():
     """The fallback for pages not available offline: nothing personal, only the crisis numbers (precached)."""
-    return render_template("pwa/offline.html", settings=clinic_settings(get_db()))
+    return render_template("pwa/offline.html", settings=current_site(get_db()))

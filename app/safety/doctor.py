@@ -16,7 +16,8 @@ from app.models import PushSubscription
 from app.models.safety import ClinicSettings
 from app.public_identity import public_base
 from app.push.vapid import VapidKeyError, load_vapid_keys
-from app.safety.services import clinic_settings, safety_contacts
+from app.safety.services import safety_contacts
+from app.sites.services import all_sites
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,20 @@ class Check:
 
 
 def crisis_numbers(db: Session) -> list[Check]:
-    settings = clinic_settings(db)
+    """Each site's numbers (its patients dial them); a single-site clinic's checks read as before."""
     saved = db.get(ClinicSettings, 1) is not None
-    numbers = f"{settings.crisis_line_label} {settings.crisis_line_number}, emergency {settings.emergency_number}"
-    return [
-        Check("Crisis numbers", bool(settings.crisis_line_number and settings.emergency_number),
-              numbers + ("" if saved else " (US defaults: an admin has not reviewed them at /admin/clinic)")),
-        Check("Clinic phone", bool(settings.clinic_phone),
-              settings.clinic_phone or "none: TMS red flags tell patients to call the clinic today (set it at /admin/clinic)"),
-    ]
+    sites = all_sites(db)
+    found = []
+    for site in sites:
+        at = f" ({site.name})" if len(sites) > 1 else ""
+        numbers = f"{site.crisis_line_label} {site.crisis_line_number}, emergency {site.emergency_number}"
+        found += [
+            Check(f"Crisis numbers{at}", bool(site.crisis_line_number and site.emergency_number),
+                  numbers + ("" if saved else " (US defaults: an admin has not reviewed them at /admin/clinic)")),
+            Check(f"Clinic phone{at}", bool(site.clinic_phone),
+                  site.clinic_phone or "none: TMS red flags tell patients to call the clinic today (set it at /admin/clinic)"),
+        ]
+    return found
 
 
 def contacts(db: Session) -> list[Check]:

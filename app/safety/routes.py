@@ -17,6 +17,7 @@ from app.policy import (
 from app.pwa.idempotency import idempotent, submitted_key
 from app.safety import phone_links, rules, services
 from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm
+from app.sites.current import current_site
 
 bp = Blueprint("safety", __name__)
 bp.add_app_template_filter(phone_links.tel_href, "tel_href")
@@ -64,7 +65,7 @@ def crisis():
     event = services.latest_open_event(db, current_user)
     therapist = db.get(User, current_user.therapist_id) if current_user.therapist_id else None
     return render_template(
-        "safety/crisis.html", settings=services.clinic_settings(db), plan=plan, steps=PLAN_STEPS, event=event,
+        "safety/crisis.html", settings=current_site(db), plan=plan, steps=PLAN_STEPS, event=event,
         therapist_alerted=bool(therapist and therapist.active), contacts=phone_links.plan_contacts(plan),
         unseen=services.has_unseen(db, current_user),
     )
@@ -89,7 +90,7 @@ def urgent():
     db = get_db()
     event = services.latest_open_event(db, current_user, source=SafetyEventSource.side_effect)
     screen = rules.screen_for(event.source, event.details or {}) if event else rules.Screen.call_clinic
-    return render_template("safety/urgent.html", settings=services.clinic_settings(db), event=event, screen=screen,
+    return render_template("safety/urgent.html", settings=current_site(db), event=event, screen=screen,
                            emergency=screen == rules.Screen.emergency)
 
 
@@ -99,7 +100,7 @@ def not_safe():
     """The confirm page behind the topbar link: numbers shown at once, and one button that alerts the therapist.
     Kept by the service worker, so it works offline (the alert then waits in the outbox)."""
     db = get_db()
-    return render_template("safety/not_safe.html", settings=services.clinic_settings(db))
+    return render_template("safety/not_safe.html", settings=current_site(db))
 
 
 @bp.post("/safety/not-safe")
@@ -242,12 +243,12 @@ def therapist_plan(patient_id: int):
 @admin_required
 def clinic_settings():
     db = get_db()
-    settings = services.clinic_settings(db)
-    form = ClinicSettingsForm(obj=settings)
+    site = current_site(db)
+    form = ClinicSettingsForm(obj=site, escalation_minutes=services.clinic_settings(db).escalation_minutes)
     if form.validate_on_submit():
         try:
             services.save_clinic_settings(db, by=current_user, values=form.data, at=utcnow(),
-                               region=current_app.config.get("PHONE_REGION", "US"))
+                               region=current_app.config.get("PHONE_REGION", "US"), site=site)
         except services.SafetyInputError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -255,4 +256,4 @@ def clinic_settings():
             flash("Crisis numbers saved. Patients see them on the crisis screen.", "success")
             return redirect(url_for("safety.clinic_settings"), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("safety/clinic_settings.html", form=form), status
+    return render_template("safety/clinic_settings.html", form=form, site=site), status

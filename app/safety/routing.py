@@ -33,7 +33,7 @@ def alert_for_event(db: Session, *, event: SafetyEvent, now: datetime) -> list[i
 
     patient = db.get(User, event.patient_id)
     therapist = db.get(User, patient.therapist_id) if patient and patient.therapist_id else None
-    contacts = safety_contacts(db)
+    contacts = safety_contacts(db, site_id=patient.site_id if patient else None)
     devices = _with_devices(db, [u.id for u in contacts] + ([therapist.id] if therapist else []))
     treating = _recipient(therapist, devices) if therapist else None
     backups = [_recipient(u, devices) for u in contacts]
@@ -62,8 +62,9 @@ def escalate_overdue(db: Session, *, now: datetime) -> int:
             or_(SafetyEvent.received_at <= cutoff, and_(SafetyEvent.received_at.is_(None), SafetyEvent.created_at <= cutoff)),
         ).order_by(SafetyEvent.id)
     ).all()
-    contacts = safety_contacts(db)
     for event in due:
+        patient = db.get(User, event.patient_id)
+        contacts = safety_contacts(db, site_id=patient.site_id if patient else None)
         for contact in contacts:
             queue_safety_alert(db, event_id=event.id, therapist_id=contact.id, at=now, escalation=True)
         event.escalated_at = now

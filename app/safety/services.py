@@ -151,7 +151,10 @@ def banner_events(db: Session, user: User) -> list[tuple[SafetyEvent, User, bool
         query = query.where(SafetyEvent.escalated_at.is_not(None))
     if user.role == Role.therapist:
         query = query.where(or_(User.therapist_id.is_(None), User.therapist_id != user.id))  # own: on the caseload
-    return [(event, patient, can_handle_safety(user, patient)) for event, patient in db.exec(query)]
+    rows = [(event, patient, can_handle_safety(user, patient)) for event, patient in db.exec(query)]
+    from app.policy import works_at  # another site's patients are not named to this one's staff (issue 22)
+
+    return [(event, patient, may) for event, patient, may in rows if may or works_at(db, user, patient.site_id)]
 
 
 def acknowledge_event(db: Session, *, event: SafetyEvent, by: User, action_taken: str, at: datetime) -> SafetyEvent:
@@ -257,9 +260,14 @@ def _escalation_minutes(raw) -> int:
     return minutes
 
 
-def safety_contacts(db: Session, *, active_only: bool = True) -> list[User]:
-    """Staff marked as the clinic's safety contacts (the TMS team, a duty clinician), by name."""
+def safety_contacts(db: Session, *, active_only: bool = True, site_id: int | None = None) -> list[User]:
+    """Staff marked as safety contacts (the TMS team, a duty clinician), by name: those working at `site_id` (a
+    patient's site), or everyone's when None."""
+    from app.models import StaffSite
+
     query = select(User).where(User.safety_contact, User.role != Role.patient)
+    if site_id is not None:
+        query = query.where(User.id.in_(select(StaffSite.user_id).where(StaffSite.site_id == site_id)))
     if active_only:
         query = query.where(User.active)
     return list(db.exec(query.order_by(User.name)))
@@ -301,9 +309,14 @@ PHONE_SETTINGS = {
 
 
 def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: datetime,
-                         region: str = "US") -> ClinicSettings:
-    """The crisis numbers patients dial from the crisis screen: each checked with `phonenumbers` for the region."""
+                         region: str = "US", site=None) -> ClinicSettings:
+    """The crisis numbers patients dial from the crisis screen: each checked with `phonenumbers` for the region.
+    The numbers are the site's (its patients see them); the escalation time is the organisation's."""
     settings = clinic_settings(db)
+    if site is None:
+        from app.sites.services import default_site
+
+        site = default_site(db)
     for name in SETTINGS_FIELDS:
         text = (values.get(name) or "").strip()
         if name in REQUIRED_SETTINGS and not text:
@@ -317,8 +330,10 @@ def save_clinic_settings(db: Session, *, by: User, values: dict[str, str], at: d
                 text = parse_phone(text, field=name, label=label, region=region, short_ok=short_ok)
             except FieldError as error:
                 raise SafetyInputError(name, error.message) from None
-        setattr(settings, name, text)
-    settings.crisis_chat_url = _chat_url(values.get("crisis_chat_url"))
+        setattr(site, name, text)
+    site.crisis_chat_url = _chat_url(values.get("crisis_chat_url"))
+    site.updated_at = at
+    db.add(site)
     settings.escalation_minutes = _escalation_minutes(values.get("escalation_minutes"))
     settings.updated_at = at
     settings.updated_by_id = by.id

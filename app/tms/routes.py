@@ -18,7 +18,8 @@ from app.models.tms import DEFAULT_SESSION_MINUTES, CalendarFeed, CalendarTitle,
 from app.models.types import utcnow
 from app.policy import clinic_team_required, get_patient_for, patient_required, tms_team_required, visible_patients
 from app.public_identity import uid_domain
-from app.clinic.settings import clinic_time
+from app.clinic.settings import patient_clinic_time, site_time
+from app.sites.current import current_site
 from app.tms import calendar, presets, protocols, services
 from app.tms.visit_rules import VisitTimeError
 from app.validation import whole_number
@@ -75,7 +76,7 @@ def _course_page(patient: User, *, errors: dict | None = None, form: dict | None
         errors={**_pending_errors(), **(errors or {})},
         form=form or {},
         now=utcnow(),
-        clinic_tz=clinic_time(db).tz.key,
+        clinic_tz=patient_clinic_time(db, patient).tz.key,
     ), status
 
 
@@ -118,7 +119,7 @@ def create_course(patient_id: int):
         return _course_page(patient, errors={error.field: error.message}, form=form, status=400)
     db.commit()
     sessions = _sessions_of(db, course)
-    clinic = clinic_time(db)
+    clinic = patient_clinic_time(db, patient)
     last = max(s.scheduled_at for s in sessions).astimezone(clinic.tz)
     flash(f"{course.label}: {len(sessions)} sessions scheduled, the last on {last:%a %d %b %Y} "
           "(closures and weekends skipped).", "success")
@@ -179,7 +180,7 @@ def _local_instant(patient: User, field_date: str = "date", field_time: str = "t
     """Staff enter visits in clinic time, whatever zone the patient's phone is in."""
     day = parse_date(request.form, field_date)
     at = parse_time(request.form, field_time)
-    return protocols.local_to_utc(day, at, clinic_time(get_db()).tz, field=field_time)
+    return protocols.local_to_utc(day, at, patient_clinic_time(get_db(), patient).tz, field=field_time)
 
 
 @bp.post("/tms/courses/<int:course_id>/sessions")
@@ -220,7 +221,7 @@ def set_status(session_id: int):
     db = get_db()
     session, patient = _session_for_staff(db, session_id)
     status = STATUS_ACTIONS.get(request.form.get("status", "")) or abort(400)
-    clinic = clinic_time(db)
+    clinic = patient_clinic_time(db, patient)
     booked = session.scheduled_at.astimezone(clinic.tz)
     before = session.status
     try:
@@ -262,9 +263,10 @@ def _said(patient: User, booked: datetime, before: SessionStatus, session: TmsSe
 @bp.get("/clinic/today")
 @clinic_team_required
 def clinic_today():
-    """Every visible patient's sessions on one clinic day (clinic time zone), to mark with one tap."""
+    """Every visible patient's sessions at the current site on one of its days (its time zone), to mark with one tap."""
     db = get_db()
-    tz = clinic_time(db).tz
+    site = current_site(db)
+    tz = site_time(site).tz
     now = utcnow()
     today = now.astimezone(tz).date()
     day = date_arg("day", today=today) or today
@@ -273,7 +275,8 @@ def clinic_today():
     rows = db.exec(
         select(TmsSession, User)
         .join(User, User.id == TmsSession.patient_id)
-        .where(TmsSession.patient_id.in_(select(patients.c.id)), TmsSession.scheduled_at >= start, TmsSession.scheduled_at < end)
+        .where(TmsSession.patient_id.in_(select(patients.c.id).where(patients.c.site_id == site.id)),
+               TmsSession.scheduled_at >= start, TmsSession.scheduled_at < end)
         .order_by(TmsSession.scheduled_at, User.name)
     ).all()
     return render_template(

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.homework.timing import SessionStatus
-from app.clinic.settings import closed_days, clinic_time
+from app.clinic.settings import closed_days, patient_clinic_time
 from app.models import ClinicClosure, TmsCourse, TmsSession, TmsSessionChange, User
 from app.models.tms import DEFAULT_SESSION_MINUTES, ProtocolKind
 from app.tms import events, protocols, visit_rules
@@ -50,8 +50,9 @@ def create_course(
         raise SessionError("label", "Give the course a name, like “Acute course”.")
     if len(label) > 80:
         raise SessionError("label", "Course names can be at most 80 characters.")
-    tz = clinic_time(db).tz
-    days = protocols.ClinicDays(closed_days(db, since=start), include_weekends)
+    clinic = patient_clinic_time(db, patient)
+    tz = clinic.tz
+    days = protocols.ClinicDays(closed_days(db, since=start, site_id=clinic.site_id), include_weekends)
     starts = protocols.expand_course(protocol, start=start, tz=tz, days=days)
     existing = _existing_starts(db, patient.id)
     for moment in starts:
@@ -72,10 +73,12 @@ def create_course(
     return course
 
 
-def _check_open(db: Session, at: datetime, *, field: str) -> None:
-    """A visit may not be booked on a clinic closure."""
-    day = at.astimezone(clinic_time(db).tz).date()
-    closure = db.exec(select(ClinicClosure).where(ClinicClosure.day == day)).first()
+def _check_open(db: Session, at: datetime, *, field: str, patient: User) -> None:
+    """A visit may not be booked on a closure of the patient's site."""
+    clinic = patient_clinic_time(db, patient)
+    day = at.astimezone(clinic.tz).date()
+    closure = db.exec(select(ClinicClosure).where(ClinicClosure.day == day,
+                                                  ClinicClosure.site_id == clinic.site_id)).first()
     if closure is not None:
         raise SessionError(field, f"The clinic is closed on {day.isoformat()} ({closure.label}).")
 
@@ -84,8 +87,8 @@ def add_session(db: Session, *, course: TmsCourse, at: datetime, by: User, now: 
                 makeup_for: TmsSession | None = None) -> TmsSession:
     """One extra visit, or a make-up for a missed one (which adds no session to the prescription)."""
     patient = db.get(User, course.patient_id)
-    _check_open(db, at, field="scheduled_at")
-    protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=clinic_time(db).tz)
+    _check_open(db, at, field="scheduled_at", patient=patient)
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id), tz=patient_clinic_time(db, patient).tz)
     if makeup_for is not None:
         if makeup_for.status != SessionStatus.MISSED:
             raise SessionError("scheduled_at", "Only a missed visit can be made up.")
@@ -105,8 +108,9 @@ def reschedule_session(db: Session, *, session: TmsSession, at: datetime, by: Us
     if session.status != SessionStatus.SCHEDULED:
         raise SessionError("scheduled_at", "Only a session that hasn't happened yet can be moved.")
     patient = db.get(User, session.patient_id)
-    _check_open(db, at, field="scheduled_at")
-    protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id), tz=clinic_time(db).tz)
+    _check_open(db, at, field="scheduled_at", patient=patient)
+    protocols.check_no_overlap(at, _existing_starts(db, patient.id, excluding=session.id),
+                               tz=patient_clinic_time(db, patient).tz)
     if at != session.scheduled_at:
         session.sequence += 1
     session.scheduled_at, session.status_by_id, session.updated_at = at, by.id, now
@@ -157,7 +161,7 @@ def set_status(db: Session, *, session: TmsSession, status: SessionStatus, by: U
 
 def _check_start(db: Session, session: TmsSession, started: datetime, *, now: datetime) -> None:
     course = db.get(TmsCourse, session.course_id)
-    clinic = clinic_time(db)
+    clinic = patient_clinic_time(db, session.patient_id)
     visit_rules.check_actual_start(
         started, scheduled=session.scheduled_at, course_start=course.start_date, tz=clinic.tz,
         opens_at=clinic.opens_at, closes_at=clinic.closes_at, now=now,
@@ -222,14 +226,14 @@ def extend_course(db: Session, *, course: TmsCourse, sessions: int, by: User, no
     10, when response is partial): same weekdays and time of day, closures skipped, one a day."""
     if not 1 <= sessions <= 30:
         raise SessionError("sessions", "Extend by 1 to 30 sessions at a time.")
-    clinic = clinic_time(db)
+    clinic = patient_clinic_time(db, course.patient_id)
     last = db.exec(select(TmsSession).where(TmsSession.course_id == course.id)
                    .order_by(TmsSession.scheduled_at.desc())).first()
     if last is None:
         raise SessionError("sessions", "This course has no sessions to extend from.")
     local_last = last.scheduled_at.astimezone(clinic.tz)
     weekdays = frozenset(course.parameters.get("weekdays") or ([] if course.include_weekends else range(5))) or None
-    days = protocols.ClinicDays(closed_days(db, since=local_last.date()), course.include_weekends)
+    days = protocols.ClinicDays(closed_days(db, since=local_last.date(), site_id=clinic.site_id), course.include_weekends)
     try:
         chosen = protocols.open_days(local_last.date() + timedelta(days=1), sessions, days, weekdays=weekdays,
                                      field="sessions")

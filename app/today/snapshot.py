@@ -13,7 +13,7 @@ from threading import Lock
 from flask import current_app
 from sqlmodel import Session
 
-from app.clinic.settings import clinic_time
+from app.clinic.settings import patient_clinic_time
 from app.activation.services import activities_for_day
 from app.checkins.services import day_checkin_state
 from app.homework.schedule import PatientHomework, load_homework
@@ -69,7 +69,7 @@ def load_snapshot(db: Session, patient: User, day: date) -> TodaySnapshot:
     homework = load_homework(db, [patient], active_on=week_ago, horizon=week_ago)[patient.id]
     checkin, side_effect_session = day_checkin_state(db, patient=patient, day=day)
     snapshot = TodaySnapshot(day, homework, activities_for_day(db, patient, day), checkin, side_effect_session,
-                             unread_comment_records(db, patient), clinic_time(db).tz.key)
+                             unread_comment_records(db, patient), patient_clinic_time(db, patient).tz.key)
     homework.tz  # noqa: B018  (worked out now: later requests must not read the first request's user row)
     for row in _rows(snapshot):
         if row in db:

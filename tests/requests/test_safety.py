@@ -7,6 +7,7 @@ from app.models import ClinicSettings, SafetyEvent, SafetyEventSource, SafetyPla
 from app.models.types import utcnow
 from app.safety import services
 from app.safety.events import safety_event_created
+from app.sites.services import default_site, update_site
 from tests.conftest import sign_in
 from tests.factories import make_patient, make_therapist
 
@@ -61,8 +62,8 @@ def test_not_safe_button_needs_csrf(patient_client, db):
 
 
 def test_crisis_screen_shows_clinic_numbers_and_own_plan(patient_client, db, patient, therapist):
-    db.add(ClinicSettings(id=1, clinic_phone="(555) 010-2000", crisis_line_label="Samaritans", crisis_line_number="116 123",
-                          crisis_line_text="", emergency_number="999", crisis_chat_url=""))
+    update_site(db, default_site(db), clinic_phone="(555) 010-2000", crisis_line_label="Samaritans",
+                crisis_line_number="116 123", crisis_line_text="", emergency_number="999", crisis_chat_url="")
     db.add(SafetyPlan(patient_id=patient.id, reasons_for_living="My daughter\nMy dog", updated_by_id=therapist.id))
     db.commit()
     page = patient_client.get("/safety/crisis").text
@@ -152,7 +153,7 @@ def test_admin_edits_crisis_numbers_and_required_ones_cannot_be_blank(admin_clie
     refused = admin_client.post("/admin/clinic", data=data)
     assert refused.status_code == 400 and "Give the emergency number" in refused.text and 'value="(212) 555-0100"' in refused.text
     assert admin_client.post("/admin/clinic", data={**data, "emergency_number": "911"}).status_code == 303
-    assert db.get(ClinicSettings, 1).clinic_phone == "(212) 555-0100"
+    assert default_site(db).clinic_phone == "(212) 555-0100"
 
 
 def test_therapist_cannot_edit_crisis_numbers(therapist_client):

@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.models import ClinicSettings, Notification, PushSubscription, SafetyEvent, SafetyEventSource, SafetyPlan, User
 from app.models.types import utcnow
 from app.safety import routing, services
+from app.sites.services import default_site, update_site
 from tests.conftest import sign_in
 from tests.factories import make_admin, make_patient, make_therapist
 
@@ -149,7 +150,7 @@ def test_an_invalid_side_effect_check_still_records_its_red_flag(patient_client,
 
 
 def test_a_non_urgent_red_flag_says_call_the_clinic_today(patient_client, db):
-    db.add(ClinicSettings(id=1, clinic_phone="(555) 010-2000"))
+    update_site(db, default_site(db), clinic_phone="(555) 010-2000")
     db.commit()
     patient_client.post("/checkins/side-effects", data={"headache": "3", "scalp_discomfort": "1", "mania_signs": "yes"})
     page = patient_client.get("/safety/urgent").text
@@ -213,7 +214,8 @@ def test_doctor_lists_what_is_missing_and_fails(runner, db):
 
 def test_doctor_passes_when_the_clinic_is_configured(app, runner, db):
     make_admin(db, email="duty@example.org", name="Duty", safety_contact=True)
-    db.add(ClinicSettings(id=1, clinic_phone="555-0100"))
+    db.add(ClinicSettings(id=1))
+    update_site(db, default_site(db), clinic_phone="555-0100")
     db.commit()
     runner.invoke(args=["vapid-keys"])
     app.config["PUBLIC_BASE_URL"] = "https://clinic.example"

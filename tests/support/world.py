@@ -111,7 +111,7 @@ def build_world(db: Session) -> World:
     checkins.submit_questionnaire(db, patient=patient_a, instrument=INSTRUMENTS["phq9"], at=now,
                                   answers={number: 1 for number in range(1, 9)} | {9: 0})
     event = safety.record_safety_event(db, patient=patient_a, source=SafetyEventSource.patient_button, at=now)
-    closure = ClinicClosure(day=date(2030, 12, 25), label="Christmas Day")
+    closure = ClinicClosure(site_id=patient_a.site_id, day=date(2030, 12, 25), label="Christmas Day")
     db.add(closure)
     physician_a = make_user(db, role=Role.physician, email="phys-a@example.org", name="Dr. Physician A")
     other_physician = make_user(db, role=Role.physician, email="phys-b@example.org", name="Dr. Physician B")
