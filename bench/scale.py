@@ -64,7 +64,9 @@ class Network:
     patient_email: str
     therapist_email: str
     technician_email: str
-    busiest_site_visits_today: int
+    busiest_day: date
+    """A weekday (today, or the next one): visits are on weekdays."""
+    busiest_site_visits: int
     site_ids: list[int] = field(default_factory=list)
 
 
@@ -211,14 +213,17 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
     users = tables[User]
     by_id = {row["id"]: row for row in users}
     busiest_tz = ZoneInfo(site_zone[0])
-    site0 = {row["id"] for row in users if row["role"] == "patient" and row["therapist_id"] in therapists_by_site[0]}
-    visits_today = sum(1 for row in tables[TmsSession]
-                       if row["patient_id"] in site0 and row["scheduled_at"].astimezone(busiest_tz).date()
-                       == now.astimezone(busiest_tz).date())
+    day = now.astimezone(busiest_tz).date()
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    site0 = {row["id"] for row in users if row.get("site_id") == site_ids[0]}
+    visits = sum(1 for row in tables[TmsSession]
+                 if row["patient_id"] in site0 and row["scheduled_at"].astimezone(busiest_tz).date() == day)
     return Network(
         sites=sites, patients=patients, active_patients=active, rows=rows,
         patient_email=by_id[first_patient]["email"], therapist_email=by_id[therapists_by_site[0][0]]["email"],
-        technician_email=by_id[technicians[0]]["email"], busiest_site_visits_today=visits_today, site_ids=site_ids,
+        technician_email=by_id[technicians[0]]["email"], busiest_day=day, busiest_site_visits=visits,
+        site_ids=site_ids,
     )
 
 
@@ -295,10 +300,11 @@ def _page(client, path: str) -> Callable[[], None]:
     return call
 
 
-def _planning_pass(application) -> tuple[float, float, int, int]:
-    """The first pass (writes the next day's reminders, then rolled back so it can be repeated), its best of two;
-    then the pass committed once and repeated (finds everything already written). Returns (first ms, repeat ms,
-    reminders written, people planned for)."""
+def _planning_pass(application) -> dict:
+    """The first pass (writes the next day's reminders; rolled back so it can be repeated: best of two), then the
+    pass committed once and repeated (finds everything already written: best of two). Wall-clock time is the
+    server's time with its database round trips; this process's CPU time is given beside it, since on a shared
+    machine the wall clock also counts waiting for a CPU."""
     from sqlmodel import Session, select
 
     from app.models import User
@@ -307,31 +313,23 @@ def _planning_pass(application) -> tuple[float, float, int, int]:
 
     engine = application.extensions["engine"]
     now = datetime.now(timezone.utc)
-    first, written = [], 0
+    found: dict[str, list[tuple[float, float]]] = {"first": [], "repeat": []}
+    written = 0
     with application.app_context():
         with Session(engine) as db:
             people = len(db.exec(select(User.id).where(
                 User.active, User.id.in_(select(PushSubscription.user_id).distinct()))).all())
-        for attempt in range(3):
+        for kind, keep in (("first", False), ("first", True), ("repeat", False), ("repeat", False)):
             with Session(engine) as db:
-                started = time.perf_counter()
-                written = plan_reminders(db, now=now)
-                db.flush()
-                elapsed = time.perf_counter() - started
-                if attempt < 2:
-                    first.append(elapsed)
-                    db.rollback()
-                else:
-                    db.commit()
-        repeat = []
-        for _ in range(2):
-            with Session(engine) as db:
-                started = time.perf_counter()
-                plan_reminders(db, now=now)
-                db.flush()
-                repeat.append(time.perf_counter() - started)
-                db.rollback()
-    return min(first) * 1000, min(repeat) * 1000, written, people
+                wall, cpu = time.perf_counter(), time.process_time()
+                count = plan_reminders(db, now=now)
+                found[kind].append((time.perf_counter() - wall, time.process_time() - cpu))
+                written = max(written, count)
+                db.commit() if keep else db.rollback()
+    best = {kind: min(samples) for kind, samples in found.items()}
+    return {"plan first ms": best["first"][0] * 1000, "plan first cpu ms": best["first"][1] * 1000,
+            "plan repeat ms": best["repeat"][0] * 1000, "plan repeat cpu ms": best["repeat"][1] * 1000,
+            "planned people": people, "reminders written": written}
 
 
 def _round_trip_ms(engine: Engine, repeat: int = 200) -> float:
@@ -344,22 +342,21 @@ def measure(database_url: str, network: Network, *, repeat: int) -> dict:
 
     from app import create_app
 
-    logging.getLogger("app.requests").setLevel(logging.WARNING)  # one line per request would drown the figures
     application = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench-" + uuid.uuid4().hex})
+    logging.getLogger("app.requests").disabled = True  # one line per request would drown the figures
     engine = application.extensions["engine"]
     figures: dict[str, float] = {}
     figures["round trip ms"] = _round_trip_ms(engine)
-    first, repeat_pass, written, people = _planning_pass(application)
-    figures.update({"plan first ms": first, "plan repeat ms": repeat_pass, "planned people": people,
-                    "reminders written": written})
+    figures.update(_planning_pass(application))
     technician = _sign_in(application, network.technician_email)
     therapist = _sign_in(application, network.therapist_email)
     patient = _sign_in(application, network.patient_email)
-    for call in (_page(technician, "/healthz"), _page(technician, "/clinic/today"), _page(therapist, "/patients"),
+    day_list = f"/clinic/today?day={network.busiest_day}"
+    for call in (_page(technician, "/healthz"), _page(technician, day_list), _page(therapist, "/patients"),
                  _page(patient, "/today")):
         call()  # warm: templates compiled, connections open
     figures["healthz ms"] = _median_ms(_page(technician, "/healthz"), repeat * 4)
-    figures["day list ms"] = _median_ms(_page(technician, "/clinic/today"), repeat)
+    figures["day list ms"] = _median_ms(_page(technician, day_list), repeat)
     figures["caseload ms"] = _median_ms(_page(therapist, "/patients"), repeat)
     figures["today first ms"] = _median_ms(_page(patient, "/today"), repeat,
                                            before=lambda: application.extensions.pop("today_snapshots", None))
@@ -401,7 +398,7 @@ def run_size(server: str, *, sites: int, patients: int, repeat: int) -> tuple[Ne
         built = time.perf_counter() - started
         engine.dispose()
         print(f"built {sites} sites, {patients:,} patients ({network.active_patients:,} with a device), "
-              f"{network.rows:,} rows in {built:.0f} s; busiest site: {network.busiest_site_visits_today} visits today",
+              f"{network.rows:,} rows in {built:.0f} s; busiest site: {network.busiest_site_visits} visits on {network.busiest_day}",
               flush=True)
         return network, measure(normalise_database_url(url), network, repeat=repeat), built
     finally:
@@ -430,8 +427,12 @@ def _print(sizes: list[tuple[Network, dict]]) -> bool:
     per_repeat = [f["plan repeat ms"] / f["planned people"] for f in figures]
     line("planning pass, first (whole network)", [f["plan first ms"] / 1000 for f in figures], "s")
     first_growth = line("  per active patient (x round trip)", per_first, "ms", [f["round trip ms"] for f in figures])
+    line("  per active patient, CPU of this process", [f["plan first cpu ms"] / f["planned people"] for f in figures],
+         "ms")
     line("planning pass, repeat (whole network)", [f["plan repeat ms"] / 1000 for f in figures], "s")
     repeat_growth = line("  per active patient (x round trip)", per_repeat, "ms", [f["round trip ms"] for f in figures])
+    line("  per active patient, CPU of this process", [f["plan repeat cpu ms"] / f["planned people"] for f in figures],
+         "ms")
     flat = {}
     for key, label in (("day list ms", "busiest site's day list (x /healthz)"),
                        ("caseload ms", f"{CASELOAD}-patient caseload (x /healthz)"),
@@ -442,7 +443,7 @@ def _print(sizes: list[tuple[Network, dict]]) -> bool:
     worst = max(max(per_first), max(per_repeat))
     ok = worst < GOAL_PLAN_MS_PER_PATIENT
     met &= ok
-    print(f"goal: planning under {GOAL_PLAN_MS_PER_PATIENT:.0f} ms per active patient: worst {worst:.3f} ms "
+    print(f"goal: planning under {GOAL_PLAN_MS_PER_PATIENT:.0f} ms (wall clock) per active patient: worst {worst:.3f} ms "
           f"{'met' if ok else 'NOT met'}")
     if growth:
         worst_growth = max(first_growth, repeat_growth)
@@ -477,6 +478,9 @@ def main(argv: list[str]) -> int:
         network, figures, _built = run_size(server, sites=sites, patients=patients, repeat=options.repeat)
         sizes.append((network, figures))
     met = _print(sizes)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} CPUs, load average {load:.1f} at the end: on a busy machine wall-clock figures include "
+          "waiting for a CPU; the ratios to the same run's baselines are the figures to compare")
     print("all scale goals met" if met else "some scale goals NOT met (see above)")
     return 0
 

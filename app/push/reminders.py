@@ -343,8 +343,9 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
     since = (now - PLAN_LOOK_BACK_DAYS).date()
     homework = load_homework(db, patients, active_on=since, horizon=since) if patients else {}
     batch = PlanBatch(planned_keys(db, [u.id for u in users], since=now - PLAN_LOOK_BACK_DAYS))
+    defaults = default_settings(0)  # read, never stored: one object for everyone who never saved settings
     for user in users:
-        settings = stored.get(user.id) or default_settings(user.id)
+        settings = stored.get(user.id) or defaults
         with in_language_of(user):
             if user.role == Role.patient:
                 _plan_checkins(db, user, settings, now, batch)
