@@ -1,7 +1,7 @@
 """Therapist dashboard benchmark: 200 patients x 90 days of history; server time for the caseload and one review
 page, each as a ratio to a trivial page (/healthz) measured in the same run. Run from the repository root:
 
-    PYTHONPATH=. .venv/bin/python bench/dashboard.py [--patients 200] [--days 90] [--repeat 5]
+    .venv/bin/python -m bench.dashboard [--patients 200] [--days 90] [--repeat 5]
 
 Uses a temporary SQLite file unless BENCH_DATABASE_URL names an (empty, disposable) database.
 """

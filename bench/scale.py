@@ -44,6 +44,8 @@ CASELOAD = 60
 COURSE_SESSIONS = 30
 """An acute course: 30 weekday visits (six weeks)."""
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix")
+BUSIEST_SHARE = 1.5
+"""The busiest site has this many times the average site's patients (the same size in the small network)."""
 ACTIVE_SHARE = 0.8
 """Patients with a push device: those the planner plans for."""
 GOAL_PLAN_MS_PER_PATIENT = 1.0
@@ -141,7 +143,7 @@ def _weekdays_from(start: date, count: int) -> list[date]:
 
 def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, now: datetime | None = None,
                   seed: int = 7) -> Network:
-    """A network of `sites` sites (site 0 twice the size of the others: the busiest), a therapist per 60 patients
+    """A network of `sites` sites (site 0, the busiest, 1.5 times the average size), a therapist per 60 patients
     and a technician per site; each patient has one 30-visit TMS course that began somewhere in the last `days`
     days (or begins within two weeks), a daily mood check-in at 20:00 and a thought record after each visit, with
     `days` days of check-ins (85% of days), their completions, most post-visit records, and a weekly PHQ-9."""
@@ -166,9 +168,9 @@ def build_network(engine: Engine, *, sites: int, patients: int, days: int = 90, 
         tables[model].append(values)
         return values["id"]
 
-    weights = [2] + [1] * (sites - 1)
-    per_site = [patients * w // sum(weights) for w in weights]
-    per_site[0] += patients - sum(per_site)
+    busiest = patients if sites == 1 else round(BUSIEST_SHARE * patients / sites)
+    per_site = [busiest] + [(patients - busiest) // (sites - 1)] * (sites - 1)
+    per_site[-1] += patients - sum(per_site)
     tag = uuid.uuid4().hex[:6]
     site_zone = [ZONES[s % len(ZONES)] for s in range(sites)]
     technicians, therapists_by_site, site_ids = [], [], []
