@@ -24,7 +24,6 @@ postgresql://root@127.0.0.1:5432/test) on which it creates and afterwards drops 
 import argparse
 import os
 import random
-import re
 import sys
 import time
 import uuid
@@ -36,6 +35,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
+
+from bench import signed_in_client
 
 PASSWORD = "bench-network-scale-2026"
 CASELOAD = 60
@@ -270,18 +271,6 @@ def _patient_history(add, rng: random.Random, *, patient: int, therapist: int, t
 # Measuring.
 
 
-def _sign_in(application, email: str):
-    client = application.test_client()
-    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page)
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)})
-    if response.status_code != 302:
-        raise SystemExit(f"could not sign in {email}: {response.status_code}")
-    return client
-
-
 def _best_ms(call: Callable[[], object], repeat: int, *, before: Callable[[], object] | None = None) -> float:
     """The fastest of `repeat` calls: on a shared machine the others include time spent waiting for a CPU, which
     says more about the neighbours than about the page (the median moved 2x between runs at load average 11)."""
@@ -351,9 +340,9 @@ def measure(database_url: str, network: Network, *, repeat: int) -> dict:
     figures: dict[str, float] = {}
     figures["round trip ms"] = _round_trip_ms(engine)
     figures.update(_planning_pass(application))
-    technician = _sign_in(application, network.technician_email)
-    therapist = _sign_in(application, network.therapist_email)
-    patient = _sign_in(application, network.patient_email)
+    technician, therapist, patient = (
+        signed_in_client(application, email, PASSWORD, user_agent=USER_AGENT)
+        for email in (network.technician_email, network.therapist_email, network.patient_email))
     day_list = f"/clinic/today?day={network.busiest_day}"
     for call in (_page(technician, "/healthz"), _page(technician, day_list), _page(therapist, "/patients"),
                  _page(patient, "/today")):
