@@ -1,7 +1,7 @@
 """Therapist dashboard benchmark: 200 patients x 90 days of history; server time for the caseload and one review
 page, each as a ratio to a trivial page (/healthz) measured in the same run. Run from the repository root:
 
-    PYTHONPATH=. .venv/bin/python bench/dashboard.py [--patients 200] [--days 90] [--repeat 5]
+    .venv/bin/python -m bench.dashboard [--patients 200] [--days 90] [--repeat 5]
 
 Uses a temporary SQLite file unless BENCH_DATABASE_URL names an (empty, disposable) database.
 """
@@ -24,7 +24,8 @@ from app.models import (
 )
 from app.models.tms import ProtocolKind
 from app.models.types import utcnow
-from tests.factories import _test_password_hash
+from bench import signed_in_client
+from tests.factories import TEST_PASSWORD, _test_password_hash
 
 
 def seed(db: Session, *, patients: int, days: int) -> tuple[User, User]:
@@ -98,11 +99,9 @@ def main(argv: list[str]) -> int:
         begin = time.perf_counter()
         with Session(engine) as db:
             therapist, first = seed(db, patients=options.patients, days=options.days)
-            therapist_key, first_id = therapist.get_id(), first.id
+            therapist_email, first_id = therapist.email, first.id
         print(f"seeded {options.patients} patients x {options.days} days in {time.perf_counter() - begin:.1f} s")
-        client = application.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = therapist_key
+        client = signed_in_client(application, therapist_email, TEST_PASSWORD)
         trivial = timed(client, "/healthz", options.repeat * 4)
         caseload = timed(client, "/patients", options.repeat)
         review = timed(client, f"/patients/{first_id}", options.repeat)

@@ -16,13 +16,14 @@ import cProfile
 import io
 import os
 import pstats
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from sqlmodel import Session, SQLModel
+
+from bench import signed_in_client
 
 PATIENT = "dana@demo.clinic"
 DEMO_PASSWORD = "homework-demo-2026"
@@ -61,18 +62,6 @@ def _app(url: str):
     with Session(engine, expire_on_commit=False) as db:
         demo.seed(db)
     return application
-
-
-def _signed_in_client(application):
-    client = application.test_client()
-    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page)
-    response = client.post("/login", data={"email": PATIENT, "password": DEMO_PASSWORD, "csrf_token": token.group(1)})
-    if response.status_code != 302:
-        raise SystemExit(f"could not sign in {PATIENT}: {response.status_code}")
-    return client
 
 
 def _inclusive(stats: pstats.Stats, path_end: str, name: str) -> float:
@@ -124,7 +113,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as directory:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(directory) / 'profile.db'}"
         application = _app(url)
-        client = _signed_in_client(application)
+        client = signed_in_client(application, PATIENT, DEMO_PASSWORD, user_agent=USER_AGENT)
         client.get("/today")  # the page puts the form token in the cookie, as on a phone
         cookie = client.get_cookie("session").value
         headers = {"Cookie": f"session={cookie}", "Accept-Encoding": "gzip", "User-Agent": USER_AGENT}

@@ -164,7 +164,7 @@ def load_homework(
     visits = (
         select(TmsSession, TmsCourse.session_minutes)
         .join(TmsCourse, TmsCourse.id == TmsSession.course_id)
-        .where(TmsSession.patient_id.in_(ids))
+        .where(TmsSession.patient_id.in_(ids), TmsCourse.patient_id.in_(ids))  # twice: courses by index, not all
     )
     if horizon is not None:
         visits = visits.where(TmsSession.scheduled_at >= _utc_midnight(horizon - HORIZON_MARGIN))

@@ -5,12 +5,12 @@ Each row's unique key (user, kind, occurrence) makes every writer idempotent, on
 """
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, select
 
@@ -98,6 +98,7 @@ def queue_notification(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     now: datetime | None = None,
+    batch: "PlanBatch | None" = None,
 ) -> Notification | None:
     """Insert a pending reminder unless its key exists; returns None for a duplicate or a reminder that would lie.
 
@@ -105,13 +106,17 @@ def queue_notification(
     after `closes_at`, moved before quiet hours or dropped when the window closes inside them (push/timing.py).
 
     Check first (the common case, no error), then insert inside a SAVEPOINT so a concurrent writer's row turns
-    into an IntegrityError that rolls back only the savepoint, never the caller's transaction."""
-    exists = db.exec(
+    into an IntegrityError that rolls back only the savepoint, never the caller's transaction. The planner passes a
+    `batch` instead: the keys it read in one query for everyone, and a list the new row joins, to be inserted with
+    the others in one statement (PlanBatch.insert; the unique key still decides)."""
+    if batch is not None:
+        if (user.id, kind.value, occurrence_key) in batch.known:
+            return None
+    elif db.exec(
         select(Notification.id).where(
             Notification.user_id == user.id, Notification.kind == kind, Notification.occurrence_key == occurrence_key
         )
-    ).first()
-    if exists is not None:
+    ).first() is not None:
         return None
     settings = settings or settings_for(db, user.id)
     if closes_at is None:
@@ -125,7 +130,7 @@ def queue_notification(
         if fitted is None:
             return None
         released, stale = fitted, min(stale_at(kind, fitted), closes_at)
-    notification = Notification(
+    values = dict(
         user_id=user.id,
         kind=kind,
         occurrence_key=occurrence_key,
@@ -140,12 +145,51 @@ def queue_notification(
         homework_occurrence=subject.homework_occurrence,
         session_id=subject.session_id,
     )
+    if batch is not None:
+        batch.add(values)
+        return None
+    notification = Notification(**values)
     try:
         with db.begin_nested():
             db.add(notification)
     except IntegrityError:
         return None
     return notification
+
+
+@dataclass
+class PlanBatch:
+    """One planning pass: the keys of reminders already written (read in one query for everyone planned) and the
+    new rows as plain values, inserted together at the end: a pass costs a few round trips and no ORM object per
+    reminder, where it cost three round trips per reminder (bench/scale.py)."""
+
+    known: set[tuple[int, str, str]]
+    pending: list[dict] = field(default_factory=list)
+
+    def add(self, values: dict) -> None:
+        self.known.add((values["user_id"], values["kind"].value, values["occurrence_key"]))
+        self.pending.append(values | {"status": NotificationStatus.pending, "attempts": 0, "created_at": utcnow()})
+
+    def insert(self, db: Session) -> int:
+        """All rows in one bulk INSERT; if another writer took one of these keys meanwhile (a settings change
+        re-plans someone from the web), the batch is rolled back and each row tried on its own."""
+        if not self.pending:
+            return 0
+        try:
+            with db.begin_nested():
+                db.execute(insert(Notification), self.pending)
+            return len(self.pending)
+        except IntegrityError:
+            pass
+        count = 0
+        for values in self.pending:
+            try:
+                with db.begin_nested():
+                    db.execute(insert(Notification), [values])
+                count += 1
+            except IntegrityError:
+                continue
+        return count
 
 
 # Events: a TMS visit completed, a safety event.
@@ -303,23 +347,43 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
         for row in db.exec(select(ReminderSettings).where(ReminderSettings.user_id.in_([u.id for u in users])))
     }
     patients = [user for user in users if user.role == Role.patient]
-    homework = load_homework(db, patients, active_on=(now - timedelta(days=2)).date()) if patients else {}
+    since = (now - PLAN_LOOK_BACK_DAYS).date()
+    homework = load_homework(db, patients, active_on=since, horizon=since) if patients else {}
     appointments = _upcoming_appointments(db, patients, now)
-    count = 0
+    batch = PlanBatch(planned_keys(db, [u.id for u in users], since=now - PLAN_LOOK_BACK_DAYS))
+    defaults = default_settings(0)  # read, never stored: one object for everyone who never saved settings
+    queued = 0  # appointment reminders are few and written one by one (they replace a moved appointment's)
     for user in users:
-        settings = stored.get(user.id) or default_settings(user.id)
+        settings = stored.get(user.id) or defaults
         with in_language_of(user):
             if user.role == Role.patient:
-                count += _plan_checkins(db, user, settings, now)
-                count += _plan_homework(db, user, settings, homework[user.id], now)
-                count += sum(
+                _plan_checkins(db, user, settings, now, batch)
+                _plan_homework(db, user, settings, homework[user.id], now, batch)
+                queued += sum(
                     queue_appointment_reminder(db, appointment=appointment, patient=user, settings=settings, now=now)
                     is not None
                     for appointment in appointments.get(user.id, [])
                 )
             elif user.role == Role.therapist and settings.digest:
-                count += _plan_digest(db, user, settings, now)
-    return count
+                _plan_digest(db, user, settings, now, batch)
+    return batch.insert(db) + queued
+
+
+PLAN_LOOK_BACK_DAYS = timedelta(days=4)
+"""The planner looks at local days from two days ago (late homework) on, in any time zone: what it loads and the
+reminders it checks against start this far back (a reminder it would plan is never due earlier)."""
+
+
+def planned_keys(db: Session, user_ids: list[int], *, since: datetime) -> set[tuple[int, str, str]]:
+    """(user, kind, occurrence) of the planned reminders already written for these people, due since `since`."""
+    if not user_ids:
+        return set()
+    rows = db.exec(
+        select(Notification.user_id, Notification.kind, Notification.occurrence_key).where(
+            Notification.user_id.in_(user_ids), Notification.kind.in_(PLANNED_KINDS), Notification.due_at >= since
+        )
+    )
+    return {(user_id, ReminderKind(kind).value, key) for user_id, kind, key in rows}
 
 
 def appointment_key(appointment: TherapyAppointment) -> str:
@@ -405,27 +469,25 @@ def _local_days(now: datetime, tz: ZoneInfo) -> list[date]:
     return [today - timedelta(days=1), today, today + timedelta(days=1)]
 
 
-def _plan_checkins(db: Session, user: User, settings: ReminderSettings, now: datetime) -> int:
+def _plan_checkins(db: Session, user: User, settings: ReminderSettings, now: datetime, batch: PlanBatch) -> None:
     if not settings.checkin:
-        return 0
+        return
     tz = ZoneInfo(user.timezone)
-    count = 0
     for day in _local_days(now, tz):
         at = local_instant(day, settings.checkin_time, tz)
         if _in_window(at, now):
-            queued = queue_notification(
+            queue_notification(
                 db, user=user, kind=ReminderKind.daily_checkin, occurrence_key=f"day:{day.isoformat()}",
-                text=texts.daily_checkin(), url=PATIENT_URL, due_at=at, settings=settings,
+                text=texts.daily_checkin(), url=PATIENT_URL, due_at=at, settings=settings, batch=batch,
             )
-            count += queued is not None
-    return count
 
 
-def _plan_homework(db: Session, user: User, settings: ReminderSettings, homework: PatientHomework, now: datetime) -> int:
+def _plan_homework(
+    db: Session, user: User, settings: ReminderSettings, homework: PatientHomework, now: datetime, batch: PlanBatch
+) -> None:
     tz = ZoneInfo(user.timezone)
     today = now.astimezone(tz).date()
     nudge_time = datetime.strptime(OVERDUE_NUDGE_TIME, "%H:%M").time()
-    count = 0
     for view in homework.views(since=today - timedelta(days=2), through=today + timedelta(days=1), now=now):
         assignment, occ = view.assignment, view.occurrence
         if occ.kind in POST_TMS_KINDS or view.status not in (OccurrenceStatus.UPCOMING, OccurrenceStatus.OPEN):
@@ -446,28 +508,26 @@ def _plan_homework(db: Session, user: User, settings: ReminderSettings, homework
                 else texts.homework_due(title=assignment.title, due=due_text, detailed=settings.detailed_text)
             )
             kind = ReminderKind.questionnaire_due if is_questionnaire else ReminderKind.homework_due
-            count += queue_notification(
+            queue_notification(
                 db, user=user, kind=kind, occurrence_key=key, text=text, url=PATIENT_URL, due_at=occ.remind_at,
-                settings=settings, subject=subject, opens_at=occ.opens_at, closes_at=occ.due_at, now=now,
-            ) is not None
+                settings=settings, subject=subject, opens_at=occ.opens_at, closes_at=occ.due_at, now=now, batch=batch,
+            )
         nudge_day = occ.due_at.astimezone(tz).date()
         nudge_at = local_instant(nudge_day, nudge_time, tz)
         if nudge_at < occ.due_at:
             nudge_at = local_instant(nudge_day + timedelta(days=1), nudge_time, tz)
         if not is_questionnaire and nudge_at < occ.late_until and _in_window(nudge_at, now):
-            count += queue_notification(
+            queue_notification(
                 db, user=user, kind=ReminderKind.homework_overdue, occurrence_key=key,
                 text=texts.homework_overdue(title=assignment.title, detailed=settings.detailed_text),
                 url=PATIENT_URL, due_at=nudge_at, settings=settings, subject=subject,
-                opens_at=occ.due_at, closes_at=occ.late_until, now=now,
-            ) is not None
-    return count
+                opens_at=occ.due_at, closes_at=occ.late_until, now=now, batch=batch,
+            )
 
 
-def _plan_digest(db: Session, user: User, settings: ReminderSettings, now: datetime) -> int:
+def _plan_digest(db: Session, user: User, settings: ReminderSettings, now: datetime, batch: PlanBatch) -> None:
     """Morning digest for a therapist: how many of their patients have TMS today (a count, never names)."""
     tz = ZoneInfo(user.timezone)
-    count = 0
     for day in _local_days(now, tz):
         at = local_instant(day, settings.digest_time, tz)
         if not _in_window(at, now, DIGEST_HORIZON):
@@ -486,12 +546,11 @@ def _plan_digest(db: Session, user: User, settings: ReminderSettings, now: datet
         ).all()
         if not visiting:
             continue
-        count += queue_notification(
+        queue_notification(
             db, user=user, kind=ReminderKind.therapist_digest, occurrence_key=f"day:{day.isoformat()}",
             text=texts.therapist_digest(patients_today=len(visiting)), url=THERAPIST_URL, due_at=at,
-            settings=settings,
-        ) is not None
-    return count
+            settings=settings, batch=batch,
+        )
 
 
 def homework_done(db: Session, notification: Notification) -> bool:
