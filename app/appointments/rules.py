@@ -77,3 +77,20 @@ def previous_appointment_day(starts: Iterable[datetime], today: date) -> date | 
     """The local day of the last appointment before today (`starts` are local, cancelled ones left out)."""
     earlier = [start.date() for start in starts if start.date() < today]
     return max(earlier) if earlier else None
+
+
+@dataclass(frozen=True)
+class Busy:
+    """A stretch of time the patient or the therapist is already taken: `what` says by what (for the message)."""
+
+    start: datetime
+    minutes: int
+    what: str
+
+
+def first_clash(start: datetime, minutes: int, busy: Iterable[Busy]) -> Busy | None:
+    """The earliest booking that overlaps [start, start + minutes), else None: back-to-back is fine (a therapy
+    session may begin as the TMS visit ends, the same-day sequential pattern)."""
+    end = start + timedelta(minutes=minutes)
+    overlapping = [b for b in busy if b.start < end and start < b.start + timedelta(minutes=b.minutes)]
+    return min(overlapping, key=lambda b: b.start, default=None)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.appointments.rules import Pattern, Slot, suggest_slot
+from app.appointments.rules import Busy, Pattern, Slot, first_clash, suggest_slot
 from app.clinic.settings import ClinicTime, closed_days
 from app.homework.timing import SessionStatus
 from app.models import AppointmentStatus, TherapyAppointment, TmsCourse, TmsSession, User
@@ -24,15 +24,13 @@ def _remind(db: Session, appointment: TherapyAppointment, patient: User, now: da
 
 def schedule(db: Session, *, patient: User, therapist: User, starts: list[datetime], minutes: int, by: User,
              now: datetime) -> list[TherapyAppointment]:
-    """One appointment per start (a weekly series); a start already booked for this patient is refused."""
+    """One appointment per start (a weekly series); a start that overlaps the patient's other appointments or TMS
+    visits, or the therapist's other appointments, is refused and nothing is booked."""
     for start in starts:
         _check_future(start, now, "date")
-    booked = set(db.exec(select(TherapyAppointment.starts_at).where(
-        TherapyAppointment.patient_id == patient.id, TherapyAppointment.status == AppointmentStatus.scheduled,
-        TherapyAppointment.starts_at.in_(starts),
-    )).all())
-    if booked:
-        raise FieldError("date", f"{patient.name} already has an appointment at that time.")
+    busy = _busy(db, patient=patient, therapist_id=therapist.id, around=starts)
+    for start in starts:
+        _refuse_clash(start, minutes, busy, patient, "date")
     made = []
     for start in starts:
         appointment = TherapyAppointment(patient_id=patient.id, therapist_id=therapist.id, starts_at=start,
@@ -43,6 +41,38 @@ def schedule(db: Session, *, patient: User, therapist: User, starts: list[dateti
     for appointment in made:
         _remind(db, appointment, patient, now)
     return made
+
+
+def _busy(db: Session, *, patient: User, therapist_id: int, around: list[datetime],
+          ignore_id: int | None = None) -> list[Busy]:
+    """The patient's booked appointments and TMS visits, and the therapist's appointments, within a day of `around`."""
+    low, high = min(around) - timedelta(days=1), max(around) + timedelta(days=1)
+    booked = db.exec(select(TherapyAppointment).where(
+        TherapyAppointment.status == AppointmentStatus.scheduled,
+        (TherapyAppointment.patient_id == patient.id) | (TherapyAppointment.therapist_id == therapist_id),
+        TherapyAppointment.starts_at >= low, TherapyAppointment.starts_at <= high,
+    )).all()
+    visits = db.exec(
+        select(TmsSession.scheduled_at, TmsCourse.session_minutes).join(TmsCourse, TmsCourse.id == TmsSession.course_id)
+        .where(TmsSession.patient_id == patient.id, TmsSession.status == SessionStatus.SCHEDULED,
+               TmsSession.scheduled_at >= low, TmsSession.scheduled_at <= high)
+    ).all()
+    return ([Busy(a.starts_at, a.minutes, "appointment" if a.patient_id == patient.id else "therapist")
+             for a in booked if a.id != ignore_id]
+            + [Busy(at, minutes, "tms") for at, minutes in visits])
+
+
+CLASH_MESSAGES = {
+    "appointment": "{name} already has an appointment at that time.",
+    "tms": "That overlaps {name}'s TMS visit that day: choose a time after it ends.",
+    "therapist": "You already have an appointment with another patient at that time.",
+}
+
+
+def _refuse_clash(start: datetime, minutes: int, busy: list[Busy], patient: User, field: str) -> None:
+    clash = first_clash(start, minutes, busy)
+    if clash is not None:
+        raise FieldError(field, CLASH_MESSAGES[clash.what].format(name=patient.name))
 
 
 def cancel(db: Session, *, appointment: TherapyAppointment, now: datetime) -> None:
@@ -62,6 +92,9 @@ def reschedule(db: Session, *, appointment: TherapyAppointment, patient: User, s
         raise FieldError(f"move-{appointment.id}", "This appointment was cancelled; make a new one instead.")
     if starts_at == appointment.starts_at:
         return
+    busy = _busy(db, patient=patient, therapist_id=appointment.therapist_id, around=[starts_at],
+                 ignore_id=appointment.id)
+    _refuse_clash(starts_at, appointment.minutes, busy, patient, f"move-{appointment.id}")
     drop_appointment_reminders(db, appointment=appointment)
     appointment.starts_at = starts_at
     appointment.sequence += 1

@@ -268,3 +268,27 @@ def test_the_reminder_names_the_day_in_the_patients_language(db, patient, therap
     reminder = queue_appointment_reminder(db, appointment=appointment, patient=patient,
                                           now=datetime(2026, 3, 3, 9, 0, tzinfo=NY))
     assert "martes 3 marzo" in reminder.body and "15:00" in reminder.body
+
+
+def test_a_time_over_the_patients_tms_visit_is_refused_and_right_after_it_is_fine(therapist_client, db, patient, course):
+    """The course's visits are at 09:00 for 40 minutes: 09:20 overlaps, 09:40 (back to back) is the sequential day."""
+    clash = book(therapist_client, patient, time="09:20", weeks="2")
+    assert clash.status_code == 400 and "TMS visit that day" in clash.text
+    assert 'id="date-error"' in clash.text and appointments(db, patient) == []
+    assert book(therapist_client, patient, time="09:40").status_code == 303
+
+
+def test_the_therapist_is_not_booked_twice_and_a_move_cannot_land_on_a_clash(therapist_client, db, patient, therapist):
+    other = make_patient(db, therapist=therapist, email="other@example.org", name="Olive Other")
+    assert book(therapist_client, other, time="14:30").status_code == 303
+    clash = book(therapist_client, patient, time="14:00")  # 14:00-14:50 runs into Olive's 14:30
+    assert clash.status_code == 400 and "another patient" in clash.text and "Olive" not in clash.text
+    assert book(therapist_client, patient, time="15:20").status_code == 303
+    mine = appointments(db, patient)[0]
+    moved = therapist_client.post(f"/appointments/{mine.id}/move",
+                                  data={"date": next_monday().isoformat(), "time": "14:45"})
+    assert moved.status_code == 400 and f'id="move-{mine.id}-error"' in moved.text
+    assert appointments(db, patient)[0].starts_at == mine.starts_at
+    later = therapist_client.post(f"/appointments/{mine.id}/move",  # over its own old slot is no clash
+                                  data={"date": next_monday().isoformat(), "time": "15:30"})
+    assert later.status_code == 303

@@ -57,3 +57,15 @@ def test_previous_appointment_is_the_last_one_before_today():
     starts = visits((date(2026, 2, 23), time(15, 0)), (MONDAY, time(15, 0)), (date(2026, 3, 9), time(15, 0)))
     assert previous_appointment_day(starts, date(2026, 3, 9)) == MONDAY
     assert previous_appointment_day(starts, date(2026, 2, 23)) is None
+
+
+def test_first_clash_finds_overlaps_and_lets_back_to_back_pass():
+    from app.appointments.rules import Busy, first_clash
+
+    nine = datetime(2026, 3, 2, 9, 0)
+    busy = [Busy(nine, 40, "tms"), Busy(nine.replace(hour=14), 50, "appointment")]
+    assert first_clash(nine.replace(minute=40), 50, busy) is None  # starts as the visit ends
+    assert first_clash(nine.replace(hour=8, minute=30), 30, busy) is None  # ends as the visit starts
+    assert first_clash(nine.replace(minute=20), 50, busy).what == "tms"
+    assert first_clash(nine.replace(hour=13, minute=30), 60, busy).what == "appointment"
+    assert first_clash(nine.replace(hour=8), 24 * 60, busy) == busy[0]  # the earliest of several
