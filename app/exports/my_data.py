@@ -56,6 +56,13 @@ def _exposure(record: PatientRecord) -> list[dict]:
     ]
 
 
+def _session(record: PatientRecord, session) -> dict:
+    """A TMS visit with what it delivered, where the TMS team recorded it."""
+    treatment = record.treatment_records.get(session.id)
+    return {**plain(session, drop={"course_id"}),
+            "treatment_record": plain(treatment, drop={"session_id"}) if treatment else None}
+
+
 def _safety_event(record: PatientRecord, event) -> dict:
     data = plain(event)
     data["acknowledged_by"] = record.people.get(event.acknowledged_by_id) if event.acknowledged_by_id else None
@@ -70,10 +77,12 @@ def my_data(record: PatientRecord, *, now: datetime) -> dict:
         "exported_at": now.isoformat(timespec="seconds"),
         "account": _account(record),
         "tms_courses": [
-            {**plain(course), "sessions": [plain(s, drop={"course_id"}) for s in record.sessions if s.course_id == course.id]}
+            {**plain(course), "sessions": [_session(record, s) for s in record.sessions if s.course_id == course.id]}
             for course in record.courses
         ],
         "therapy_sessions": [plain(s, drop={"therapist_id"}) for s in record.therapy_sessions],
+        "therapy_appointments": [plain(a, drop={"therapist_id"}) for a in record.appointments],
+        "treatment_plan_versions": [plain(p) for p in record.plan_versions],
         "homework": [
             {
                 **plain(assignment),
@@ -107,4 +116,7 @@ def my_data(record: PatientRecord, *, now: datetime) -> dict:
         "skill_uses": [plain(u) for u in record.skill_uses],
         "safety_plan": plain(record.safety_plan) if record.safety_plan else None,
         "safety_events": [_safety_event(record, e) for e in record.safety_events],
+        "recordings_sent_to_the_clinic": [
+            {**r, "created_at": r["created_at"].isoformat(timespec="seconds")} for r in record.recordings
+        ],
     }

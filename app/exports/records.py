@@ -4,7 +4,7 @@ The exports read from this one place so the CSV, the FHIR bundle and "download a
 about what a patient's record holds.
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,12 +25,15 @@ from app.models import (
     ThoughtComment,
     ThoughtEmotion,
     ThoughtRecord,
+    TherapyAppointment,
     TmsCourse,
     TmsSession,
+    TmsTreatmentRecord,
+    TreatmentPlan,
     User,
 )
 from app.models.dbt import DiaryCard, DiaryRating, DiaryTargetRow, SkillUse
-from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating
+from app.models.exposure import ExposurePractice, ExposureRecording, Hierarchy, HierarchyItem, SudsRating
 
 
 @dataclass
@@ -64,6 +67,12 @@ class PatientRecord:
     safety_events: list[SafetyEvent]
     therapy_sessions: list[TherapySession]
     people: dict[int, str]
+    treatment_records: dict[int, TmsTreatmentRecord] = field(default_factory=dict)
+    """What each delivered TMS visit gave, by session id (the TMS team's record)."""
+    appointments: list[TherapyAppointment] = field(default_factory=list)
+    plan_versions: list[TreatmentPlan] = field(default_factory=list)
+    recordings: list[dict] = field(default_factory=list)
+    """Session recordings sent to the clinic: their details, never the audio (the patient keeps that on the phone)."""
 
     @property
     def items_by_id(self) -> dict[int, HierarchyItem]:
@@ -138,6 +147,14 @@ def load_patient_record(db: Session, patient: User) -> PatientRecord:
         safety_events=events,
         therapy_sessions=_rows(db, TherapySession, TherapySession.held_on, patient_id=pid),
         people=people,
+        treatment_records={r.session_id: r for r in _rows(db, TmsTreatmentRecord, TmsTreatmentRecord.id,
+                                                          patient_id=pid)},
+        appointments=_rows(db, TherapyAppointment, TherapyAppointment.starts_at, TherapyAppointment.id, patient_id=pid),
+        plan_versions=_rows(db, TreatmentPlan, TreatmentPlan.version, patient_id=pid),
+        recordings=[dict(row._mapping) for row in db.exec(
+            select(ExposureRecording.item_id, ExposureRecording.mime_type, ExposureRecording.size_bytes,
+                   ExposureRecording.duration_seconds, ExposureRecording.created_at)
+            .where(ExposureRecording.patient_id == pid).order_by(ExposureRecording.created_at))],
     )
 
 

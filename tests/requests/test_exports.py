@@ -361,3 +361,49 @@ def test_csv_downloads_name_their_charset_once(therapist_client, patient):
     for url in (f"/patients/{patient.id}/export.csv", "/caseload.csv"):
         response = therapist_client.get(url)
         assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8", url
+
+
+def test_my_data_holds_the_tms_dose_appointments_plan_and_sent_recordings_never_the_audio(patient_client, db, patient,
+                                                                                          therapist):
+    """Care-team records about the patient are theirs to download too; the audio stays out (they keep it)."""
+    from app.models import (
+        AppointmentStatus, StimulationPattern, TherapyAppointment, TmsSession, TmsTreatmentRecord, TreatmentPlan,
+    )
+    from app.models.exposure import ExposureRecording
+    from app.models.plan import PlanPhase
+    from sqlmodel import select
+
+    make_course(db, patient=patient, by=therapist, start=local_today(patient, utcnow()) - timedelta(days=7), weeks=1)
+    visit = db.exec(select(TmsSession).where(TmsSession.patient_id == patient.id)).first()
+    now = utcnow()
+    add(db, TmsTreatmentRecord(session_id=visit.id, patient_id=patient.id, target="Left DLPFC", coil="Figure-8",
+                               motor_threshold_pct=55, motor_threshold_measured_on=local_today(patient, utcnow()),
+                               intensity_pct=120, pattern=StimulationPattern.hz10, pulses=3000,
+                               duration_seconds=2250, adverse_events=["scalp_pain"], recorded_by_id=therapist.id,
+                               recorded_at=now),
+        TherapyAppointment(patient_id=patient.id, therapist_id=therapist.id, starts_at=now + timedelta(days=2),
+                           minutes=50, status=AppointmentStatus.scheduled, created_by_id=therapist.id,
+                           created_at=now, updated_at=now),
+        TreatmentPlan(patient_id=patient.id, version=1, goals="Walk the dog again", focus=["depression"],
+                      phase=PlanPhase.acute, modalities=["cbt"], homework_minutes=20, edited_by_id=therapist.id,
+                      edited_at=now))
+    ladder = Hierarchy(patient_id=patient.id, title="The accident")
+    add(db, ladder)
+    item = HierarchyItem(hierarchy_id=ladder.id, patient_id=patient.id, kind=ExposureKind.pe_imaginal,
+                         description="Listen", suds=70, position=0)
+    add(db, item)
+    add(db, ExposureRecording(item_id=item.id, patient_id=patient.id, mime_type="audio/webm", size_bytes=68,
+                              duration_seconds=60, audio=b"\x1a\x45\xdf\xa3" + bytes(64), created_at=now))
+
+    body = patient_client.get("/my-data.json").get_data(as_text=True)
+    data = json.loads(body)
+    sessions = data["tms_courses"][0]["sessions"]
+    dose = next(s["treatment_record"] for s in sessions if s["id"] == visit.id)
+    assert (dose["intensity_pct"], dose["pulses"], dose["adverse_events"]) == (120, 3000, ["scalp_pain"])
+    assert all(s["treatment_record"] is None for s in sessions if s["id"] != visit.id)
+    assert data["therapy_appointments"][0]["minutes"] == 50
+    assert data["treatment_plan_versions"][0]["goals"] == "Walk the dog again"
+    assert data["recordings_sent_to_the_clinic"] == [{
+        "item_id": item.id, "mime_type": "audio/webm", "size_bytes": 68, "duration_seconds": 60,
+        "created_at": data["recordings_sent_to_the_clinic"][0]["created_at"]}]
+    assert "audio" not in body.replace("audio/webm", "") and "recorded_by_id" not in body
