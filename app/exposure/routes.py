@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from app.db import get_db
 from app.exposure import charts, services
@@ -278,7 +279,7 @@ def practice_item(item_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             db.commit()
-            flash("Practice saved. Well done for facing it.", "success")
+            flash(_("Practice saved. Well done for facing it."), "success")
             return redirect(url_for("exposure.practice", saved=form.entry_token.data), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(
