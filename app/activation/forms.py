@@ -2,15 +2,15 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput, TimeInput
+from flask_babel import lazy_gettext as _l
 
 from app.activation.ideas import LIFE_AREA_LABELS, LifeArea
 from app.forms import ScoreField
-from flask_babel import lazy_gettext as _l
 
 
 def life_area_choices(blank: str | None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank else []
-    return choices + [SelectChoice(area.value, LIFE_AREA_LABELS[area]) for area in LifeArea]
+    return choices + [SelectChoice(area.value, _l(LIFE_AREA_LABELS[area])) for area in LifeArea]
 
 
 class PlanForm(FlaskForm):

@@ -2,9 +2,9 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
+from flask_babel import lazy_gettext as _l
 
 from app.timezones import common_timezones
-from flask_babel import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

@@ -2,9 +2,9 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from flask_babel import lazy_gettext as _l
 
 from app.dbt.skills_library import MODULE_LABELS
-from flask_babel import lazy_gettext as _l
 
 
 class SkillUseForm(FlaskForm):

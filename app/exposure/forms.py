@@ -2,9 +2,9 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from flask_babel import lazy_gettext as _l
 
 from app.models.exposure import ExposureKind, RitualResisted
-from flask_babel import lazy_gettext as _l
 
 KIND_LABELS = {
     ExposureKind.erp: _l("ERP (exposure and response prevention)"),

@@ -2,9 +2,9 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, TimeField
 from wtforms.validators import Optional
+from flask_babel import lazy_gettext as _l
 
 from app.push.timing import QuietHours, QuietHoursError
-from flask_babel import lazy_gettext as _l
 
 
 class ReminderSettingsForm(FlaskForm):

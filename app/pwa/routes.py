@@ -14,7 +14,7 @@ bp = Blueprint("pwa", __name__)
 THEME_COLOUR = "#1f6f5c"
 BACKGROUND_COLOUR = "#f6f7f4"
 SHELL_FILES = (
-    "css/app.css", "js/app.js", "js/outbox.js", "js/sliders.js", "js/exposure.js", "js/thoughts.js", "js/push.js",
+    "css/app.css", "js/app.js", "js/i18n.js", "js/outbox.js", "js/sliders.js", "js/exposure.js", "js/thoughts.js", "js/push.js",
     "js/form-errors.js", "js/safety-offline.js",
     "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png", "icons/apple-touch-icon.png",
 )

@@ -1,9 +1,9 @@
 """Safety forms. Ranges and lengths are checked in services.py, so an offline-sync layer gets the same rules."""
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+from flask_babel import lazy_gettext as _l
 
 from app.models.safety import PLAN_STEPS
-from flask_babel import lazy_gettext as _l
 
 
 class AcknowledgeForm(FlaskForm):

@@ -2,12 +2,12 @@
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
+from flask_babel import lazy_gettext as _l
 
 from app.forms import ScoreField
 from app.models import ThoughtRecord
 from app.thoughts.columns import MAX_EMOTIONS, EmotionRating
 from app.thoughts.traps import THINKING_TRAPS
-from flask_babel import lazy_gettext as _l
 
 
 class EmotionRow(Form):

@@ -100,7 +100,7 @@
     }
 
     startButton.addEventListener("click", function () {
-      if (startInput.value && !window.confirm("Start the timer again from 0:00? The time so far will be lost.")) return;
+      if (startInput.value && !window.confirm(I18n.gettext("Start the timer again from 0:00? The time so far will be lost."))) return;
       startInput.value = String(Date.now());
       stoppedAt = null;
       save();
