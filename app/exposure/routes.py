@@ -188,7 +188,7 @@ def rerate(patient: User, item_id: int):
             db.commit()
             return redirect(link(patient, "hierarchy", hierarchy_id=item.hierarchy_id) + f"#item-{item.id}", 303)
     ladder = _hierarchy(patient, item.hierarchy_id)
-    return _render_hierarchy(patient, ladder, rerate_errors={item.id: " ".join(form.suds.errors)}, status=400)
+    return _render_hierarchy(patient, ladder, rerate_errors={item.id: " ".join(map(str, form.suds.errors))}, status=400)
 
 
 @bp.post("/exposure/items/<int:item_id>/status", endpoint="set_status")

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from app.models.exposure import ExposureKind, RitualResisted
 from app.validation import FieldError
 
@@ -35,15 +37,15 @@ class PracticeInput:
 
 def check_suds(field: str, value: int | None) -> int:
     if value is None:
-        raise ExposureError(field, "Choose a SUDS rating from 0 to 100.")
+        raise ExposureError(field, _("Choose a SUDS rating from 0 to 100."))
     if not SUDS_MIN <= value <= SUDS_MAX:
-        raise ExposureError(field, "SUDS goes from 0 (calm) to 100 (the most distress you can imagine).")
+        raise ExposureError(field, _("SUDS goes from 0 (calm) to 100 (the most distress you can imagine)."))
     return value
 
 
 def check_likelihood(field: str, value: int | None) -> int | None:
     if value is not None and not LIKELIHOOD_MIN <= value <= LIKELIHOOD_MAX:
-        raise ExposureError(field, "Give a likelihood from 0 to 100 %.")
+        raise ExposureError(field, _("Give a likelihood from 0 to 100 %."))
     return value
 
 
@@ -52,7 +54,7 @@ def check_text(field: str, value: str | None, *, limit: int = TEXT_MAX, required
     if required and not value:
         raise ExposureError(field, required)
     if len(value) > limit:
-        raise ExposureError(field, f"Keep this to {limit} characters or fewer.")
+        raise ExposureError(field, _("Keep this to %(n)s characters or fewer.", n=limit))
     return value
 
 
@@ -82,20 +84,20 @@ def check_practice(
     """A practice log made valid, or ExposureError. The peak is the highest rating during the practice, so the end
     rating can't exceed it; a peak below "before" is allowed (anticipation can be worse than the practice)."""
     if duration_minutes is None or not DURATION_MIN <= duration_minutes <= DURATION_MAX:
-        raise ExposureError("duration_minutes", "Give the time you spent, from 1 to 600 minutes.")
+        raise ExposureError("duration_minutes", _("Give the time you spent, from 1 to 600 minutes."))
     resisted = None
     if ritual_resisted:
         try:
             resisted = RitualResisted(ritual_resisted)
         except ValueError:
-            raise ExposureError("ritual_resisted", "Choose fully, partly or not.") from None
+            raise ExposureError("ritual_resisted", _("Choose fully, partly or not.")) from None
     if kind == ExposureKind.erp and resisted is None:
-        raise ExposureError("ritual_resisted", "Say whether you held off the ritual: fully, partly or not.")
+        raise ExposureError("ritual_resisted", _("Say whether you held off the ritual: fully, partly or not."))
     peak = check_suds("suds_peak", suds_peak)
     after = check_suds("suds_after", suds_after)
     if after > peak:
-        raise ExposureError("suds_after", "The end rating can't be higher than the peak: the peak is the highest "
-                            "it got. Raise the peak or lower the end rating.")
+        raise ExposureError("suds_after", _("The end rating can't be higher than the peak: the peak is the highest "
+                            "it got. Raise the peak or lower the end rating."))
     return PracticeInput(
         started_at=practice_start(started_at, duration_minutes, now),
         duration_minutes=duration_minutes,
