@@ -3,10 +3,13 @@
 English pages keep the house formats ("Sat 28 Nov, 09:00", "Saturday 28 November"). In any other language the same
 format is rendered by Babel with that language's names and order ("sáb 28 nov, 09:00", "sábado, 28 de noviembre").
 """
+import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_datetime
 from flask import Flask, current_app, has_request_context
 
 from app.models.types import utcnow
@@ -90,7 +93,16 @@ def longdate(value: date | datetime) -> str:
     locale = _babel_locale()
     if locale is None:
         return f"{value:%A} {value.day} {value:%B}"
-    return format_skeleton("EEEEdMMMM", value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time()), locale=locale)
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, _long_day_pattern(locale), locale=locale)
+
+
+@lru_cache(maxsize=16)
+def _long_day_pattern(locale: str) -> str:
+    """The language's own "weekday, day month" order (CLDR skeleton MMMMEd), with the weekday written in full."""
+    known = Locale.parse(locale)
+    pattern = str(known.datetime_skeletons.get("MMMMEd") or known.date_formats["long"].pattern)
+    return re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", pattern)
 
 
 def shortdate(value: date) -> str:

@@ -28,7 +28,7 @@ NOT_WORDS = ("PHQ-9", "GAD-7", "PCL-5", "TMS", "SUDS", "DBT", "TIPP", "DEAR MAN"
 CALENDAR_WORDS = tuple(calendar.day_name) + tuple(calendar.day_abbr) + tuple(calendar.month_name)[1:] + tuple(
     calendar.month_abbr)[1:]
 """The pseudo-locale borrows World English, whose day and month names are English: dates go through Babel (their
-Spanish is checked in test_i18n_dates.py), so here they are not untranslated text."""
+Spanish is checked in test_spanish_pages.py), so here they are not untranslated text."""
 ZONE_NAMES = tuple(sorted((zone.replace("_", " ") for zone in available_timezones()), key=len, reverse=True))
 """Time zone identifiers in the time zone picker are names, not sentences."""
 NOT_HTML = {"exports.my_data_json", "exports.fhir_code_system", "exports.fhir_questionnaire", "i18n.js_catalog",
