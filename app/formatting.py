@@ -111,6 +111,12 @@ def shortdate(value: date) -> str:
     return value.strftime("%a %d %b") if locale is None else format_date(value, "EEE d MMM", locale=locale)
 
 
+def monthyear(value: date) -> str:
+    """"November 2026" (a month heading), in the reader's language."""
+    locale = _babel_locale()
+    return value.strftime("%B %Y") if locale is None else format_date(value, "LLLL y", locale=locale)
+
+
 def now_local(tz: str) -> datetime:
     return to_local(utcnow(), tz)
 

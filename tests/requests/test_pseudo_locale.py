@@ -15,8 +15,7 @@ from sqlmodel import SQLModel
 
 from app import i18n
 from app.models import User
-from tests.conftest import sign_in
-from tests.requests.test_authorization_matrix import MATRIX, request_url
+from tests.requests.test_authorization_matrix import MATRIX, request_for, request_url
 from tests.support.pseudo_locale import PSEUDO_LOCALE, build_pseudo_catalog, pseudo, untranslated_text
 from tests.support.world import ROLES, build_world
 
@@ -33,7 +32,7 @@ ZONE_NAMES = tuple(sorted((zone.replace("_", " ") for zone in available_timezone
 """Time zone identifiers in the time zone picker are names, not sentences."""
 NOT_HTML = {"exports.my_data_json", "exports.fhir_code_system", "exports.fhir_questionnaire", "i18n.js_catalog",
             "pwa.manifest", "pwa.service_worker", "pwa.offline_pages", "static", "tms.calendar_feed",
-            "auth.healthz", "push.public_key", "exports.my_data_summary", "pwa.shell"}
+            "auth.healthz", "push.public_key", "pwa.shell"}
 """Routes a patient may GET that answer with data or a file, not a page of words."""
 
 
@@ -93,8 +92,7 @@ def world_in_pseudo(pseudo_app, db):
 
 @pytest.mark.parametrize("endpoint", PATIENT_PAGES)
 def test_every_patient_page_is_translated(pseudo_app, world_in_pseudo, db, client, endpoint):
-    sign_in(client, world_in_pseudo.users["patient_a"])
-    page = client.get(request_url(pseudo_app, world_in_pseudo, endpoint, "GET"))
+    page = request_for(pseudo_app, world_in_pseudo, endpoint, "GET", "patient_a", client)  # as the matrix signs in
     assert page.status_code == 200
     assert f'<html lang="{PSEUDO_LOCALE.replace("_", "-")}" ' in page.text
     assert untranslated_text(page.text, ignore=allowed(pseudo_app, db)) == []
