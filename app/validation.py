@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
+
 
 class FieldError(ValueError):
     """One field's problem, worded for the person filling in the form."""
@@ -49,13 +51,19 @@ class Collector:
             raise FormInvalid(self.errors)
 
 
+def _named(label: str) -> str:
+    """A field's name in the reader's language (labels are marked N_ where they are written); "" stays ""."""
+    return gettext(label) if label else label
+
+
 def text(value: str | None, *, field: str, label: str, limit: int, required: bool = False) -> str:
     """Trimmed text; empty is allowed unless required; over `limit` characters is refused with the limit shown."""
     cleaned = (value or "").strip()
     if required and not cleaned:
-        raise FieldError(field, f"{label} is needed.")
+        raise FieldError(field, gettext("%(label)s is needed.", label=_named(label)))
     if len(cleaned) > limit:
-        raise FieldError(field, f"{label} can be at most {limit} characters (this has {len(cleaned)}).")
+        raise FieldError(field, gettext("%(label)s can be at most %(limit)s characters (this has %(count)s).",
+                                        label=_named(label), limit=limit, count=len(cleaned)))
     return cleaned
 
 
@@ -63,7 +71,8 @@ def score(value: str | int | None, *, field: str, label: str, low: int, high: in
     """A whole number in [low, high] (inclusive), from a form string or an int; blank is None unless required."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise FieldError(field, f"{label} is needed: choose a number from {low} to {high}.")
+            raise FieldError(field, gettext("%(label)s is needed: choose a number from %(low)s to %(high)s.",
+                                            label=_named(label), low=low, high=high))
         return None
     return integer(value, field=field, label=label, low=low, high=high)
 
@@ -152,8 +161,10 @@ def query_date(value: str | None, *, today: date | None = None) -> date | None:
 def integer(value: object, *, field: str, label: str, low: int | None = None, high: int | None = None) -> int:
     """The one whole-number parser: refuses absurd lengths before converting (a 5,000-digit string is refused, not
     converted), and anything outside [low, high] when given (callers without bounds check ranges in their rule)."""
-    span = f" from {low} to {high}" if low is not None and high is not None else ""
-    wrong = FieldError(field, f"{label} must be a whole number{span}.")
+    bounded = low is not None and high is not None
+    wrong = FieldError(field, gettext("%(label)s must be a whole number from %(low)s to %(high)s.", label=_named(label),
+                                      low=low, high=high) if bounded
+                       else gettext("%(label)s must be a whole number.", label=_named(label)))
     if isinstance(value, bool):
         raise wrong
     if isinstance(value, int):
@@ -169,7 +180,8 @@ def integer(value: object, *, field: str, label: str, low: int | None = None, hi
             raise wrong
         number = int(text_value)
     if (low is not None and number < low) or (high is not None and number > high):
-        raise FieldError(field, f"{label} must be{span or ' in range'}.")
+        raise FieldError(field, gettext("%(label)s must be from %(low)s to %(high)s.", label=_named(label), low=low,
+                                        high=high) if bounded else gettext("%(label)s must be in range.", label=_named(label)))
     return number
 
 

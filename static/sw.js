@@ -2,12 +2,13 @@
 // pages kept for offline use in a cache named for them (Today, the week, every form, recent entries, the crisis
 // screen and safety plan), and the outbox flushed on Background Sync where it exists.
 // Each concern is a named handler below (install, activate, fetch, sync, message); push handlers are separate.
-/* global Outbox */
+/* global I18n, Outbox */
 "use strict";
 
-importScripts("/static/js/outbox.js");
+importScripts("/static/js/i18n.js", "/static/js/outbox.js");
 
 var VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
+I18n.load(new URL(self.location.href).searchParams.get("lang") || "en");  // the language the page registered us in
 var SHELL_CACHE = "shell-" + VERSION;
 var PAGES_PREFIX = "pages-";  // one cache per patient: "pages-<user id>"; only one exists at a time
 var OFFLINE_URL = "/offline";
@@ -89,7 +90,7 @@ function savedPage(url) {
 
 function offlinePage() {
   return caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE }).then(function (hit) {
-    return hit || new Response("You are offline.", { status: 503, headers: { "Content-Type": "text/plain" } });
+    return hit || new Response(I18n.gettext("You are offline."), { status: 503, headers: { "Content-Type": "text/plain" } });
   });
 }
 
@@ -147,7 +148,7 @@ function onSync(event) {
 }
 
 function notifyPages(sent) {
-  var titles = (sent || []).map(function (entry) { return entry.title || "An entry"; });
+  var titles = (sent || []).map(function (entry) { return entry.title || I18n.gettext("An entry"); });
   return self.clients.matchAll({ type: "window" }).then(function (pages) {
     pages.forEach(function (page) { page.postMessage({ type: "outbox-changed", sent: titles }); });
   });
@@ -212,13 +213,13 @@ function pushPayload(event) {
   try {
     const data = event.data ? event.data.json() : {};
     return {
-      title: data.title || "Reminder",
+      title: data.title || I18n.gettext("Reminder"),
       body: data.body || "",
       url: typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//") ? data.url : PUSH_DEFAULT_URL,
       tag: data.tag || "",
     };
   } catch (error) {
-    return { title: "Reminder", body: "Open the app to see it.", url: PUSH_DEFAULT_URL, tag: "" };
+    return { title: I18n.gettext("Reminder"), body: I18n.gettext("Open the app to see it."), url: PUSH_DEFAULT_URL, tag: "" };
   }
 }
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from app.i18n.markers import N_
+
 
 class LifeArea(StrEnum):
     RELATIONSHIPS = "relationships"
@@ -20,73 +22,73 @@ class LifeArea(StrEnum):
 
 LIFE_AREA_LABELS: Mapping[LifeArea, str] = MappingProxyType(
     {
-        LifeArea.RELATIONSHIPS: "Relationships",
-        LifeArea.WORK_STUDY: "Work and study",
-        LifeArea.HEALTH_BODY: "Health and body",
-        LifeArea.LEISURE_FUN: "Leisure and fun",
-        LifeArea.HOME_DAILY: "Home and daily tasks",
-        LifeArea.VALUES_COMMUNITY: "Values, community and spirit",
+        LifeArea.RELATIONSHIPS: N_("Relationships"),
+        LifeArea.WORK_STUDY: N_("Work and study"),
+        LifeArea.HEALTH_BODY: N_("Health and body"),
+        LifeArea.LEISURE_FUN: N_("Leisure and fun"),
+        LifeArea.HOME_DAILY: N_("Home and daily tasks"),
+        LifeArea.VALUES_COMMUNITY: N_("Values, community and spirit"),
     }
 )
 
 ACTIVITY_IDEAS: Mapping[LifeArea, tuple[str, ...]] = MappingProxyType(
     {
         LifeArea.RELATIONSHIPS: (
-            "Send a short message to a friend you haven't talked to in a while",
-            "Call a family member for ten minutes",
-            "Have a cup of tea or coffee with someone",
-            "Ask someone how their day went and really listen",
-            "Write a thank-you note to someone who helped you",
-            "Share a meal with someone, at home or out",
-            "Play a game or do a puzzle with someone",
+            N_("Send a short message to a friend you haven't talked to in a while"),
+            N_("Call a family member for ten minutes"),
+            N_("Have a cup of tea or coffee with someone"),
+            N_("Ask someone how their day went and really listen"),
+            N_("Write a thank-you note to someone who helped you"),
+            N_("Share a meal with someone, at home or out"),
+            N_("Play a game or do a puzzle with someone"),
         ),
         LifeArea.WORK_STUDY: (
-            "Spend 15 minutes on one small work or study task",
-            "Clear five emails or messages",
-            "Write a short to-do list for tomorrow",
-            "Read one article or chapter related to your work or course",
-            "Tidy your desk or workspace for ten minutes",
-            "Ask a colleague or classmate one question you have been putting off",
-            "Look up one course, job or volunteering role that interests you",
+            N_("Spend 15 minutes on one small work or study task"),
+            N_("Clear five emails or messages"),
+            N_("Write a short to-do list for tomorrow"),
+            N_("Read one article or chapter related to your work or course"),
+            N_("Tidy your desk or workspace for ten minutes"),
+            N_("Ask a colleague or classmate one question you have been putting off"),
+            N_("Look up one course, job or volunteering role that interests you"),
         ),
         LifeArea.HEALTH_BODY: (
-            "Take a 10-minute walk outside",
-            "Drink a glass of water when you get up",
-            "Do five minutes of gentle stretching",
-            "Eat a proper breakfast",
-            "Get ready for bed at a set time tonight",
-            "Take a shower and put on fresh clothes",
-            "Step outside for some daylight in the morning",
-            "Book or confirm a health appointment you have been putting off",
+            N_("Take a 10-minute walk outside"),
+            N_("Drink a glass of water when you get up"),
+            N_("Do five minutes of gentle stretching"),
+            N_("Eat a proper breakfast"),
+            N_("Get ready for bed at a set time tonight"),
+            N_("Take a shower and put on fresh clothes"),
+            N_("Step outside for some daylight in the morning"),
+            N_("Book or confirm a health appointment you have been putting off"),
         ),
         LifeArea.LEISURE_FUN: (
-            "Listen to three songs you love",
-            "Read a few pages of a book or magazine",
-            "Watch a favourite comedy episode",
-            "Draw, doodle or colour for 15 minutes",
-            "Cook or bake something simple you enjoy",
-            "Visit a park, café or library",
-            "Spend ten minutes on a hobby you used to enjoy",
-            "Do a crossword or puzzle",
+            N_("Listen to three songs you love"),
+            N_("Read a few pages of a book or magazine"),
+            N_("Watch a favourite comedy episode"),
+            N_("Draw, doodle or colour for 15 minutes"),
+            N_("Cook or bake something simple you enjoy"),
+            N_("Visit a park, café or library"),
+            N_("Spend ten minutes on a hobby you used to enjoy"),
+            N_("Do a crossword or puzzle"),
         ),
         LifeArea.HOME_DAILY: (
-            "Wash the dishes from one meal",
-            "Make your bed",
-            "Put on one load of laundry",
-            "Clear one surface, such as a table or shelf",
-            "Open one piece of post or pay one bill",
-            "Take the rubbish or recycling out",
-            "Plan three meals and write a shopping list",
-            "Water the plants or tend a small corner of the garden",
+            N_("Wash the dishes from one meal"),
+            N_("Make your bed"),
+            N_("Put on one load of laundry"),
+            N_("Clear one surface, such as a table or shelf"),
+            N_("Open one piece of post or pay one bill"),
+            N_("Take the rubbish or recycling out"),
+            N_("Plan three meals and write a shopping list"),
+            N_("Water the plants or tend a small corner of the garden"),
         ),
         LifeArea.VALUES_COMMUNITY: (
-            "Do one small kind thing for a neighbour",
-            "Spend five quiet minutes on prayer, meditation or reflection",
-            "Donate a few things you no longer need",
-            "Write down three things that matter most to you",
-            "Go to a community group, class or place of worship",
-            "Spend time in nature and notice what you see",
-            "Help someone with a small task",
+            N_("Do one small kind thing for a neighbour"),
+            N_("Spend five quiet minutes on prayer, meditation or reflection"),
+            N_("Donate a few things you no longer need"),
+            N_("Write down three things that matter most to you"),
+            N_("Go to a community group, class or place of worship"),
+            N_("Spend time in nature and notice what you see"),
+            N_("Help someone with a small task"),
         ),
     }
 )

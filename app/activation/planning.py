@@ -5,6 +5,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from flask_babel import gettext as _
+
 from app import validation
 from app.activation.ideas import LifeArea
 
@@ -64,18 +66,18 @@ def life_area_of(raw: object, *, required: bool = False) -> LifeArea | None:
     try:
         return LifeArea(str(raw))
     except ValueError:
-        message = "Choose a life area." if required else "Choose a life area from the list, or none."
+        message = _("Choose a life area.") if required else _("Choose a life area from the list, or none.")
         raise validation.FieldError("life_area", message) from None
 
 
 def _day(raw: object, today: date) -> date:
     day = validation.iso_date(raw)
     if day is None:
-        raise validation.FieldError("planned_date", "Choose the day, like 2026-03-14.")
+        raise validation.FieldError("planned_date", _("Choose the day, like 2026-03-14."))
     if day < today - timedelta(days=PAST_DAYS):
-        raise validation.FieldError("planned_date", f"Choose a day no more than {PAST_DAYS} days ago.")
+        raise validation.FieldError("planned_date", _("Choose a day no more than %(n)s days ago.", n=PAST_DAYS))
     if day > today + timedelta(days=FUTURE_DAYS):
-        raise validation.FieldError("planned_date", f"Plan at most {FUTURE_DAYS} days ahead.")
+        raise validation.FieldError("planned_date", _("Plan at most %(n)s days ahead.", n=FUTURE_DAYS))
     return day
 
 
@@ -86,14 +88,14 @@ def _time(raw: object) -> time | None:
     try:
         parsed = time.fromisoformat(text)
     except ValueError:
-        raise validation.FieldError("planned_time", "Give a time like 17:30, or leave it empty.") from None
+        raise validation.FieldError("planned_time", _("Give a time like 17:30, or leave it empty.")) from None
     return parsed.replace(second=0, microsecond=0)
 
 
 def validate_plan(raw: Mapping[str, object], *, today: date) -> PlanInput:
     """Check a planned activity (title, optional life area, a patient-local day and optional time)."""
     found = validation.Collector()
-    title = found.check(validation.text, raw.get("title"), field="title", label="What you'll do",
+    title = found.check(validation.text, raw.get("title"), field="title", label=_("What you'll do"),
                         limit=TITLE_LIMIT, required=True)
     area = found.check(life_area_of, raw.get("life_area"))
     day = found.check(_day, raw.get("planned_date"), today)
@@ -107,18 +109,18 @@ def validate_outcome(raw: Mapping[str, object]) -> OutcomeInput:
     found = validation.Collector()
     choice = str(raw.get("outcome") or "")
     if choice not in ("done", "not_done"):
-        found.add("outcome", "Say whether you did it.")
+        found.add("outcome", _("Say whether you did it."))
     done = choice == "done"
 
     def rating(field: str, label: str, required: bool) -> int | None:
         return found.check(validation.score, raw.get(field), field=field, label=label, low=0, high=10,
                            required=required)
 
-    pleasure = rating("pleasure", "Pleasure", done)
-    mastery = rating("mastery", "Sense of achievement", done)
-    mood_before = rating("mood_before", "Mood before", False)
-    mood_after = rating("mood_after", "Mood after", False)
-    note = found.check(validation.text, raw.get("note"), field="note", label="Your note", limit=NOTE_LIMIT)
+    pleasure = rating("pleasure", _("Pleasure"), done)
+    mastery = rating("mastery", _("Sense of achievement"), done)
+    mood_before = rating("mood_before", _("Mood before"), False)
+    mood_after = rating("mood_after", _("Mood after"), False)
+    note = found.check(validation.text, raw.get("note"), field="note", label=_("Your note"), limit=NOTE_LIMIT)
     found.raise_if_any()
     if not done:
         return OutcomeInput(False, None, None, None, None, note or "")

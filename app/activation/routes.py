@@ -3,6 +3,9 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
+
+from app.formatting import longdate
 
 from app import validation
 from app.activation import planning, services
@@ -73,7 +76,7 @@ def new():
         else:
             activity = services.plan_activity(db, patient=current_user, by=current_user, plan=entry, at=utcnow())
             db.commit()
-            flash(f"Planned: {activity.title}.", "success")
+            flash(_("Planned: %(title)s.", title=activity.title), "success")
             return redirect(url_for("activation.plan", week=activity.planned_date.isoformat()), 303)
     return render_template("activation/new.html", form=form, ideas=services.ideas_by_area(db),
                            day=form.planned_date.data or today.isoformat()), status
@@ -109,8 +112,8 @@ def record(activity_id: int):
             if recorded:
                 history.mark_activity_edited(db, patient=current_user, activity=activity, at=utcnow())
             db.commit()
-            flash("Well done, and thank you for rating it." if outcome.done
-                  else "Noted. Re-plan it for another day if you like.", "success")
+            flash(_("Well done, and thank you for rating it.") if outcome.done
+                  else _("Noted. Re-plan it for another day if you like."), "success")
             return redirect(url_for("activation.plan", week=activity.planned_date.isoformat()), 303)
     return render_template("activation/record.html", form=form, activity=activity), status
 
@@ -126,7 +129,7 @@ def replan(activity_id: int):
         flash(error.message, "error")
         return redirect(url_for("activation.plan", week=activity.planned_date.isoformat()), 303)
     db.commit()
-    flash(f"Re-planned for {copy.planned_date:%A} {copy.planned_date.day} {copy.planned_date:%B}.", "success")
+    flash(_("Re-planned for %(day)s.", day=longdate(copy.planned_date)), "success")
     return redirect(url_for("activation.plan", week=copy.planned_date.isoformat()), 303)
 
 

@@ -2,6 +2,7 @@
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
@@ -13,6 +14,7 @@ from app.db import get_db
 from app.mail import mail_configured, send_mail
 from app.models import Role, StaffSite, TokenPurpose, User
 from app.models.types import utcnow
+from app.push.language import in_language_of
 from app.policy import (
     admin_required, clinic_staff_required, get_account_for, get_patient_for, link_may_be_shown, staff_required, tms_team_required,
     visible_patients,
@@ -50,8 +52,11 @@ def _issue(db, user: User, purpose: TokenPurpose, reason: str):
 
 
 def _mail_link(user: User, purpose: TokenPurpose, url: str) -> bool:
-    subject = "Your homework companion account" if purpose == TokenPurpose.invite else "Reset your password"
-    return send_mail(user.email, subject, f"Open this link on your phone to set your password:\n{url}\n")
+    """In the recipient's language (set at invitation), whoever sends it."""
+    with in_language_of(user):
+        subject = _("Your homework companion account") if purpose == TokenPurpose.invite else _("Reset your password")
+        body = _("Open this link on your phone to set your password:") + f"\n{url}\n"
+    return send_mail(user.email, subject, body)
 
 
 def _issue_and_show(db, user: User, purpose: TokenPurpose, reason: str):

@@ -2,27 +2,28 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
+from flask_babel import lazy_gettext as _l
 
 from app.timezones import common_timezones
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=128)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
-        description="At least 12 characters. A few unrelated words work well.",
-        validators=[DataRequired("Choose a password."), Length(max=128)],
+        _l("New password"),
+        description=_l("At least 12 characters. A few unrelated words work well."),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=128)],
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords don't match."))],
     )
-    timezone = SelectField("Your time zone", description="Reminders arrive in this time zone.", validate_choice=False)
+    timezone = SelectField(_l("Your time zone"), description=_l("Reminders arrive in this time zone."), validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,16 +31,16 @@ class SetPasswordForm(FlaskForm):
 
 
 class ReauthForm(FlaskForm):
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=128)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)])
 
 
 class ChangePasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
-        description="At least 12 characters. A few unrelated words work well.",
-        validators=[DataRequired("Choose a password."), Length(max=128)],
+        _l("New password"),
+        description=_l("At least 12 characters. A few unrelated words work well."),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=128)],
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords don't match."))],
     )

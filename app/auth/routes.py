@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_babel import gettext as _
 
 from app.auth import accounts, lockout
 from app.auth.forms import ChangePasswordForm, LoginForm, ReauthForm, SetPasswordForm
@@ -169,7 +170,7 @@ def change_password():
             db.commit()
             _sign_in(user, remember=False)
             log_event("password_changed")
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(home_for(user), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status
@@ -192,7 +193,7 @@ def sign_out_everywhere():
     log_event("signed_out_everywhere")
     session.clear()
     logout_user()
-    flash("You are signed out on every device, this one included.", "info")
+    flash(_("You are signed out on every device, this one included."), "info")
     response = redirect(url_for("auth.login"), 303)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -203,7 +204,7 @@ def logout():
     _end_this_device()
     session.clear()
     logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     response = redirect(url_for("auth.login"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -234,7 +235,7 @@ def redeem(token: str):
         else:
             db.commit()
             _sign_in(user, remember=True)
-            flash("Your password is set. Welcome!", "success")
+            flash(_("Your password is set. Welcome!"), "success")
             return redirect(home_for(user))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/set_password.html", form=form, user=user, is_invite=request.endpoint == "auth.invite"), status

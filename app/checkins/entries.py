@@ -7,6 +7,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
+from app.i18n.markers import N_
 from app.checkins.instruments import Instrument, item_field_name
 from app.models.checkins import NOTE_MAX
 from app.validation import whole_number
@@ -49,11 +52,11 @@ def _scale(raw: Mapping, name: str, label: str, errors: dict[str, str], *, requi
     text = _text(raw, name)
     if not text:
         if required:
-            errors[name] = f"Choose your {label} from 0 to {SCALE_MAX}."
+            errors[name] = _("Choose your %(what)s from 0 to %(max)s.", what=_(label), max=SCALE_MAX)
         return None
     number = whole_number(text)
     if number is None or number > SCALE_MAX:
-        errors[name] = f"{label.capitalize()} is a whole number from 0 to {SCALE_MAX}."
+        errors[name] = _("%(what)s is a whole number from 0 to %(max)s.", what=_(label).capitalize(), max=SCALE_MAX)
         return None
     return number
 
@@ -68,8 +71,8 @@ def _note(raw: Mapping, errors: dict[str, str]) -> str:
 def parse_checkin(raw: Mapping) -> CheckinValues:
     """Mood is required; anxiety, sleep and note may be left out, so a check-in takes seconds."""
     errors: dict[str, str] = {}
-    mood = _scale(raw, "mood", "mood", errors, required=True)
-    anxiety = _scale(raw, "anxiety", "anxiety", errors, required=False)
+    mood = _scale(raw, "mood", N_("mood"), errors, required=True)
+    anxiety = _scale(raw, "anxiety", N_("anxiety"), errors, required=False)
     sleep_hours = None
     sleep_text = _text(raw, "sleep_hours").replace(",", ".")
     if sleep_text:
@@ -92,8 +95,8 @@ def parse_checkin(raw: Mapping) -> CheckinValues:
 def parse_side_effects(raw: Mapping) -> SideEffectValues:
     """Both ratings are required (0 means none), so the TMS team can tell "no headache" from "not asked"."""
     errors: dict[str, str] = {}
-    headache = _scale(raw, "headache", "headache", errors, required=True)
-    scalp = _scale(raw, "scalp_discomfort", "scalp discomfort", errors, required=True)
+    headache = _scale(raw, "headache", N_("headache"), errors, required=True)
+    scalp = _scale(raw, "scalp_discomfort", N_("scalp discomfort"), errors, required=True)
     note = _note(raw, errors)
     if errors:
         raise EntryInvalid(errors)

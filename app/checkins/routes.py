@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from app.checkins import instruments, services
@@ -47,6 +48,12 @@ def difficulty_label(value: int | None) -> str:
     return instruments.difficulty_label(value)
 
 
+@bp.app_template_global("instrument_wording")
+def instrument_wording(instrument):
+    """The instrument as the signed-in patient sees it: validated wording in their language, else English."""
+    return wording_for(instrument, language_of(current_user))
+
+
 @bp.app_template_filter("instrument_name")
 def instrument_name(code: str) -> str:
     return services.SHORT_NAMES.get(code, code)
@@ -66,7 +73,7 @@ def new():
             db = get_db()
             services.create_checkin(db, patient=current_user, values=values, at=utcnow())
             db.commit()
-            flash("Check-in saved. Thank you.", "success")
+            flash(_("Check-in saved. Thank you."), "success")
             return redirect(url_for("today.index"), 303)
     return render_template(
         "checkins/new.html", kept=request.form, errors=errors, note_max=NOTE_MAX
@@ -109,7 +116,7 @@ def side_effects():
             db.commit()
             if event is not None:
                 return redirect(url_for("safety.urgent"), 303)
-            flash("Thanks. The TMS team will see this before your next visit.", "success")
+            flash(_("Thanks. The TMS team will see this before your next visit."), "success")
             return redirect(url_for("today.index"), 303)
     return render_template(
         "checkins/side_effects.html", kept=request.form, errors=errors, session=session, note_max=NOTE_MAX,
@@ -167,7 +174,7 @@ def questionnaire(code: str):
             db.commit()
             if event is not None:
                 return redirect(url_for("safety.crisis"), 303)
-            flash(f"{instrument_name(instrument.code)} saved. Thank you.", "success")
+            flash(_("%(name)s saved. Thank you.", name=instrument_name(instrument.code)), "success")
             return redirect(url_for("checkins.questionnaires"), 303)
     return render_template(
         "checkins/questionnaire.html",

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.db import get_db
@@ -58,7 +59,7 @@ def card(slug: str):
             getattr(form, error.field).errors.append(error.message)
         else:
             db.commit()
-            flash(f"Logged: you used {skill.name}.", "success")
+            flash(_("Logged: you used %(skill)s.", skill=_(skill.name)), "success")
             return redirect(url_for("dbt.card", slug=slug), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -128,7 +129,7 @@ def diary():
             errors[error.field] = error.message
         else:
             db.commit()
-            flash("Diary card saved.", "success")
+            flash(_("Diary card saved."), "success")
             if event is not None:
                 return redirect(url_for("safety.crisis"), 303)
             return redirect(url_for("dbt.diary", day=day.isoformat()) if day != today else url_for("dbt.diary"), 303)

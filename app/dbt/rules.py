@@ -4,6 +4,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
 from app.dbt.skills_library import EMOTION_SCALE, SKILLS_SCALE, URGE_SCALE, DiaryTarget
 from app.validation import FieldError, whole_number
 
@@ -45,7 +47,7 @@ def editable_days(today: date) -> tuple[date, date]:
 
 def check_day(day: date, today: date) -> date:
     if day not in editable_days(today):
-        raise DbtError("day", "You can fill in today's card, or yesterday's if it's after midnight.")
+        raise DbtError("day", _("You can fill in today's card, or yesterday's if it's after midnight."))
     return day
 
 
@@ -74,10 +76,10 @@ def check_diary(
         value = urges.get(target.key)
         if value is None:
             if acted_on.get(target.key):
-                raise DbtError(f"urge-{target.key}", "Rate how strong the urge was (0-5) as well.")
+                raise DbtError(f"urge-{target.key}", _("Rate how strong the urge was (0-5) as well."))
             continue
         if not URGE_SCALE.contains(value):
-            raise DbtError(f"urge-{target.key}", "Urges are rated from 0 to 5.")
+            raise DbtError(f"urge-{target.key}", _("Urges are rated from 0 to 5."))
         urge_entries.append(UrgeEntry(target.key, target.label, value, bool(acted_on.get(target.key))))
     emotion_entries = []
     for target in emotion_targets:
@@ -85,24 +87,24 @@ def check_diary(
         if value is None:
             continue
         if not EMOTION_SCALE.contains(value):
-            raise DbtError(f"emotion-{target.key}", "Emotions are rated from 0 to 5.")
+            raise DbtError(f"emotion-{target.key}", _("Emotions are rated from 0 to 5."))
         emotion_entries.append(EmotionEntry(target.key, target.label, value))
     if skills_used is not None and not SKILLS_SCALE.contains(skills_used):
-        raise DbtError("skills_used", "Skills use goes from 0 to 7.")
+        raise DbtError("skills_used", _("Skills use goes from 0 to 7."))
     notes = (notes or "").strip()
     if len(notes) > NOTE_MAX:
-        raise DbtError("notes", f"Keep notes to {NOTE_MAX} characters or fewer.")
+        raise DbtError("notes", _("Keep notes to %(n)s characters or fewer.", n=NOTE_MAX))
     if not urge_entries and not emotion_entries and skills_used is None and not notes:
-        raise DbtError("form", "Fill in at least one row before saving.")
+        raise DbtError("form", _("Fill in at least one row before saving."))
     return DiaryInput(tuple(urge_entries), tuple(emotion_entries), skills_used, notes)
 
 
 def check_skill_use(helped: int | None, note: str | None) -> tuple[int, str]:
     if helped is None or not HELPED_SCALE.contains(helped):
-        raise DbtError("helped", "Choose how much it helped, from 0 to 7.")
+        raise DbtError("helped", _("Choose how much it helped, from 0 to 7."))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise DbtError("note", f"Keep the note to {NOTE_MAX} characters or fewer.")
+        raise DbtError("note", _("Keep the note to %(n)s characters or fewer.", n=NOTE_MAX))
     return helped, note
 
 

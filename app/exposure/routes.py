@@ -9,6 +9,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from app.audit import record_recording
 from app.db import get_db
@@ -194,7 +195,7 @@ def rerate(patient: User, item_id: int):
             db.commit()
             return redirect(link(patient, "hierarchy", hierarchy_id=item.hierarchy_id) + f"#item-{item.id}", 303)
     ladder = _hierarchy(patient, item.hierarchy_id)
-    return _render_hierarchy(patient, ladder, rerate_errors={item.id: " ".join(form.suds.errors)}, status=400)
+    return _render_hierarchy(patient, ladder, rerate_errors={item.id: " ".join(map(str, form.suds.errors))}, status=400)
 
 
 @bp.post("/exposure/items/<int:item_id>/status", endpoint="set_status")
@@ -291,7 +292,7 @@ def practice_item(item_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             db.commit()
-            flash("Practice saved. Well done for facing it.", "success")
+            flash(_("Practice saved. Well done for facing it."), "success")
             return redirect(url_for("exposure.practice", saved=form.entry_token.data), 303)
     status = 400 if request.method == "POST" else 200
     response = make_response(render_template(

@@ -48,15 +48,15 @@ class PracticeInput:
 
 def check_suds(field: str, value: int | None) -> int:
     if value is None:
-        raise ExposureError(field, "Choose a SUDS rating from 0 to 100.")
+        raise ExposureError(field, _("Choose a SUDS rating from 0 to 100."))
     if not SUDS_MIN <= value <= SUDS_MAX:
-        raise ExposureError(field, "SUDS goes from 0 (calm) to 100 (the most distress you can imagine).")
+        raise ExposureError(field, _("SUDS goes from 0 (calm) to 100 (the most distress you can imagine)."))
     return value
 
 
 def check_likelihood(field: str, value: int | None) -> int | None:
     if value is not None and not LIKELIHOOD_MIN <= value <= LIKELIHOOD_MAX:
-        raise ExposureError(field, "Give a likelihood from 0 to 100 %.")
+        raise ExposureError(field, _("Give a likelihood from 0 to 100 %."))
     return value
 
 
@@ -65,7 +65,7 @@ def check_text(field: str, value: str | None, *, limit: int = TEXT_MAX, required
     if required and not value:
         raise ExposureError(field, required)
     if len(value) > limit:
-        raise ExposureError(field, f"Keep this to {limit} characters or fewer.")
+        raise ExposureError(field, _("Keep this to %(n)s characters or fewer.", n=limit))
     return value
 
 
@@ -106,8 +106,8 @@ def parse_timed_ratings(raw: str | None) -> tuple[TimedRating, ...]:
 def check_peak(*, before: int, peak: int, after: int, timed: tuple[TimedRating, ...]) -> None:
     """The peak is the highest it got, so no other rating of the same practice may be above it."""
     if after > peak:
-        raise ExposureError("suds_after", "The end rating can't be higher than the peak: the peak is the highest "
-                            "it got. Raise the peak or lower the end rating.")
+        raise ExposureError("suds_after", _("The end rating can't be higher than the peak: the peak is the highest "
+                                            "it got. Raise the peak or lower the end rating."))
     if before > peak:
         raise ExposureError("suds_peak", _("The peak is the highest it got, so it can't be lower than your rating "
                                            "before (%(before)s). Raise the peak or lower the rating before.",
@@ -139,15 +139,15 @@ def check_practice(
     """A practice log made valid, or ExposureError. The peak is the highest rating of the practice (issue 17): the
     rating before, every rating the timer asked for and the end rating are all at most the peak."""
     if duration_minutes is None or not DURATION_MIN <= duration_minutes <= DURATION_MAX:
-        raise ExposureError("duration_minutes", "Give the time you spent, from 1 to 600 minutes.")
+        raise ExposureError("duration_minutes", _("Give the time you spent, from 1 to 600 minutes."))
     resisted = None
     if ritual_resisted:
         try:
             resisted = RitualResisted(ritual_resisted)
         except ValueError:
-            raise ExposureError("ritual_resisted", "Choose fully, partly or not.") from None
+            raise ExposureError("ritual_resisted", _("Choose fully, partly or not.")) from None
     if kind == ExposureKind.erp and resisted is None:
-        raise ExposureError("ritual_resisted", "Say whether you held off the ritual: fully, partly or not.")
+        raise ExposureError("ritual_resisted", _("Say whether you held off the ritual: fully, partly or not."))
     before = check_suds("suds_before", suds_before)
     peak = check_suds("suds_peak", suds_peak)
     after = check_suds("suds_after", suds_after)

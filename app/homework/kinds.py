@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 
+from app.i18n.markers import N_
 from app.models.homework import HomeworkKind
 from app.validation import whole_number
 
@@ -15,13 +16,13 @@ class KindInfo:
 
 
 KINDS: dict[HomeworkKind, KindInfo] = {
-    HomeworkKind.thought_record: KindInfo("Thought record", "Write a thought record", "thoughts.new"),
-    HomeworkKind.activity_plan: KindInfo("Activity plan", "Plan or rate an activity", "activation.plan"),
-    HomeworkKind.exposure_practice: KindInfo("Exposure practice", "Log a practice", "exposure.practice"),
-    HomeworkKind.dbt_skill: KindInfo("Skill practice", "Practise a skill", "dbt.skills"),
-    HomeworkKind.diary_card: KindInfo("Diary card", "Fill in today's diary card", "dbt.diary"),
-    HomeworkKind.mood_checkin: KindInfo("Check-in", "Do your check-in", "checkins.new"),
-    HomeworkKind.questionnaire: KindInfo("Questionnaire", "Answer the questionnaire", "checkins.questionnaire"),
+    HomeworkKind.thought_record: KindInfo(N_("Thought record"), N_("Write a thought record"), "thoughts.new"),
+    HomeworkKind.activity_plan: KindInfo(N_("Activity plan"), N_("Plan or rate an activity"), "activation.plan"),
+    HomeworkKind.exposure_practice: KindInfo(N_("Exposure practice"), N_("Log a practice"), "exposure.practice"),
+    HomeworkKind.dbt_skill: KindInfo(N_("Skill practice"), N_("Practise a skill"), "dbt.skills"),
+    HomeworkKind.diary_card: KindInfo(N_("Diary card"), N_("Fill in today's diary card"), "dbt.diary"),
+    HomeworkKind.mood_checkin: KindInfo(N_("Check-in"), N_("Do your check-in"), "checkins.new"),
+    HomeworkKind.questionnaire: KindInfo(N_("Questionnaire"), N_("Answer the questionnaire"), "checkins.questionnaire"),
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytz
 from flask import Flask, current_app, has_app_context, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from app.extensions import babel
@@ -80,3 +80,12 @@ def init_app(app: Flask) -> None:
         language_names=supported_languages,
     )
     app.jinja_env.filters["language_english_name"] = english_name
+    app.jinja_env.filters["translated"] = translated
+
+
+def translated(text):
+    """Built-in library text (marked N_ where it is defined) in the reader's language; anything else as it is.
+
+    Plain gettext, not Jinja's `_`: the result is escaped like any other value, so text people typed stays text.
+    """
+    return gettext(text) if isinstance(text, str) and text else text

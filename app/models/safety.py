@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Text
 from sqlmodel import Field, SQLModel
+from app.i18n.markers import N_
 
 from app.models.types import UTCDateTime, enum_column, utcnow
 
@@ -65,13 +66,13 @@ class SafetyEvent(SQLModel, table=True):
 
 
 PLAN_STEPS = (
-    ("warning_signs", "Warning signs", "Thoughts, feelings or situations that tell me a crisis may be starting"),
-    ("coping_strategies", "Things I can do on my own", "Ways to take my mind off things without contacting anyone"),
-    ("distractions", "People and places that take my mind off things", "Names, phone numbers, places I can go"),
-    ("help_contacts", "People I can ask for help", "Names and phone numbers"),
-    ("professionals", "Professionals and crisis lines", "My clinic, my therapist, crisis lines, urgent care"),
-    ("safe_environment", "Making my surroundings safer", "What I will do to keep dangerous things away"),
-    ("reasons_for_living", "My reasons for living", "What matters most to me and is worth living for"),
+    ("warning_signs", N_("Warning signs"), N_("Thoughts, feelings or situations that tell me a crisis may be starting")),
+    ("coping_strategies", N_("Things I can do on my own"), N_("Ways to take my mind off things without contacting anyone")),
+    ("distractions", N_("People and places that take my mind off things"), N_("Names, phone numbers, places I can go")),
+    ("help_contacts", N_("People I can ask for help"), N_("Names and phone numbers")),
+    ("professionals", N_("Professionals and crisis lines"), N_("My clinic, my therapist, crisis lines, urgent care")),
+    ("safe_environment", N_("Making my surroundings safer"), N_("What I will do to keep dangerous things away")),
+    ("reasons_for_living", N_("My reasons for living"), N_("What matters most to me and is worth living for")),
 )
 """The six steps of the widely used safety plan, plus reasons for living (CLINICAL.md, Safety), in order."""
 
@@ -100,7 +101,7 @@ class SafetyPlan(SQLModel, table=True):
         return not any(getattr(self, name).strip() for name, _label, _hint in PLAN_STEPS)
 
 
-DEFAULT_CRISIS_LINE_LABEL = "988 Suicide & Crisis Lifeline"
+DEFAULT_CRISIS_LINE_LABEL = N_("988 Suicide & Crisis Lifeline")
 DEFAULT_CRISIS_LINE_NUMBER = "988"
 DEFAULT_CRISIS_LINE_TEXT = "988"
 DEFAULT_EMERGENCY_NUMBER = "911"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -97,7 +98,7 @@ def settings():
             now=utcnow(),
         )
         db.commit()
-        flash("Reminder settings saved.", "success")
+        flash(_("Reminder settings saved."), "success")
         return redirect(url_for("push.settings"), 303)
     status = 400 if request.method == "POST" else 200
     preview = texts.homework_due(title="Thought record", due="6 pm", detailed=bool(form.detailed_text.data))
@@ -122,13 +123,13 @@ def send_test():
     """Queue a test notification to every device now; the clock process sends it within its interval."""
     db = get_db()
     if not devices_of(db, current_user):
-        flash("No device gets reminders yet. Turn on reminders on this device first, then send a test.", "error")
+        flash(_("No device gets reminders yet. Turn on reminders on this device first, then send a test."), "error")
         return redirect(url_for("push.settings"), 303)
     now = utcnow()
     if recent_tests(db, user=current_user, now=now) >= TESTS_PER_HOUR or recent_tests(
         db, user=current_user, now=now, within=TEST_GAP
     ):
-        flash("A test was sent a moment ago. Please wait a minute (at most 5 tests an hour).", "error")
+        flash(_("A test was sent a moment ago. Please wait a minute (at most 5 tests an hour)."), "error")
         return redirect(url_for("push.settings"), 303)
     queue_notification(
         db,
@@ -140,5 +141,5 @@ def send_test():
         due_at=now,
     )
     db.commit()
-    flash("A test notification is on its way to your devices (within a minute).", "success")
+    flash(_("A test notification is on its way to your devices (within a minute)."), "success")
     return redirect(url_for("push.settings"), 303)

@@ -5,6 +5,7 @@ about the event may be lost).
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from app.db import get_db
 from app.models import SafetyEvent, SafetyEventSource, User
@@ -134,7 +135,7 @@ def plan():
             getattr(form, error.field).errors.append(error.message)
         else:
             db.commit()
-            flash("Your safety plan is saved.", "success")
+            flash(_("Your safety plan is saved."), "success")
             return redirect(url_for("safety.plan"), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("safety/plan.html", form=form, plan=record, steps=PLAN_STEPS, names=_names(db, record)), status

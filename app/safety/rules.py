@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from app.i18n.markers import N_
 from app.models.safety import SafetyEventSource
 
 DEFAULT_URGE_THRESHOLD = 4
@@ -38,11 +39,11 @@ URGES = ("self_harm", "suicide")
 """The diary-card rows that carry self-harm risk (app/dbt/skills_library.py keys)."""
 
 RED_FLAGS = (
-    ("seizure", "I had a seizure, or something that might have been one"),
-    ("fainted", "I fainted or passed out"),
-    ("headache_unrelieved", "My headache doesn't settle with simple pain relief (like paracetamol or ibuprofen)"),
-    ("hearing_change", "My hearing is reduced, or ringing in my ears hasn't gone away"),
-    ("mania_signs", "I've needed much less sleep, or had racing thoughts, unusual energy or risk-taking"),
+    ("seizure", N_("I had a seizure, or something that might have been one")),
+    ("fainted", N_("I fainted or passed out")),
+    ("headache_unrelieved", N_("My headache doesn't settle with simple pain relief (like paracetamol or ibuprofen)")),
+    ("hearing_change", N_("My hearing is reduced, or ringing in my ears hasn't gone away")),
+    ("mania_signs", N_("I've needed much less sleep, or had racing thoughts, unusual energy or risk-taking")),
 )
 """The TMS red-flag questions, as asked in the side-effect check (after Rossi et al. 2021)."""
 EMERGENCY_FLAGS = frozenset({"seizure", "fainted"})

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from flask_babel import gettext as _
 
 from app.models import Role
 from app.models.types import utcnow
@@ -55,7 +56,7 @@ def _enforce_idle_timeout():
     if staff_idle_expired(_stamp(LAST_SEEN), at, idle=idle):
         session.clear()
         logout_user()
-        flash(f"You were signed out after {int(idle.total_seconds() // 60)} minutes without activity.", "info")
+        flash(_("You were signed out after %(minutes)s minutes without activity.", minutes=int(idle.total_seconds() // 60)), "info")
         return redirect(url_for("auth.login", next=request.path if request.method == "GET" else None))
     last_seen = _stamp(LAST_SEEN)
     if last_seen is None or at - last_seen >= TOUCH_EVERY:

@@ -6,8 +6,12 @@ the balanced thought and the re-rating only mean something against the situation
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
+from app.i18n.markers import N_
 from app import validation
 from app.thoughts.traps import TRAPS_BY_SLUG
+
 
 SITUATION_LIMIT = 1000
 TEXT_LIMIT = 2000
@@ -15,15 +19,15 @@ EMOTION_NAME_LIMIT = 60
 MAX_EMOTIONS = 5
 
 TEXT_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("situation", "The situation", SITUATION_LIMIT),
-    ("automatic_thoughts", "The automatic thought", TEXT_LIMIT),
-    ("evidence_for", "Evidence for the thought", TEXT_LIMIT),
-    ("evidence_against", "Evidence against the thought", TEXT_LIMIT),
-    ("balanced_thought", "The balanced thought", TEXT_LIMIT),
+    ("situation", N_("The situation"), SITUATION_LIMIT),
+    ("automatic_thoughts", N_("The automatic thought"), TEXT_LIMIT),
+    ("evidence_for", N_("Evidence for the thought"), TEXT_LIMIT),
+    ("evidence_against", N_("Evidence against the thought"), TEXT_LIMIT),
+    ("balanced_thought", N_("The balanced thought"), TEXT_LIMIT),
 )
 PERCENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("belief_before", "How much you believe the thought"),
-    ("belief_balanced", "How much you believe the balanced thought"),
+    ("belief_before", N_("How much you believe the thought")),
+    ("belief_balanced", N_("How much you believe the balanced thought")),
 )
 
 
@@ -72,26 +76,26 @@ def _percent(value, field: str, label: str, required: bool) -> int | None:
 
 def _emotions(rows: Sequence[Mapping[str, object]], complete: bool, found: validation.Collector) -> tuple[EmotionRating, ...]:
     if len(rows) > MAX_EMOTIONS:
-        found.add("emotions", f"List up to {MAX_EMOTIONS} emotions.")
+        found.add("emotions", _("List up to %(n)s emotions.", n=MAX_EMOTIONS))
     ratings = []
     for index, row in enumerate(rows[:MAX_EMOTIONS]):
         name = found.check(
-            validation.text, row.get("name"), field=emotion_field(index, "name"), label="The emotion's name",
+            validation.text, row.get("name"), field=emotion_field(index, "name"), label=_("The emotion's name"),
             limit=EMOTION_NAME_LIMIT,
         )
         intensity = found.check(
-            _percent, row.get("intensity"), emotion_field(index, "intensity"), "How strong it was", complete and bool(name)
+            _percent, row.get("intensity"), emotion_field(index, "intensity"), _("How strong it was"), complete and bool(name)
         )
         rerated = found.check(
-            _percent, row.get("rerated"), emotion_field(index, "rerated"), "How strong it is now", complete and bool(name)
+            _percent, row.get("rerated"), emotion_field(index, "rerated"), _("How strong it is now"), complete and bool(name)
         )
         if not name:
             if intensity is not None or rerated is not None:
-                found.add(emotion_field(index, "name"), "Name the emotion this rating is for.")
+                found.add(emotion_field(index, "name"), _("Name the emotion this rating is for."))
             continue
         ratings.append(EmotionRating(name, intensity, rerated))
     if complete and not ratings and "emotions" not in {e.field for e in found.errors}:
-        found.add(emotion_field(0, "name"), "Name at least one emotion you felt.")
+        found.add(emotion_field(0, "name"), _("Name at least one emotion you felt."))
     return tuple(ratings)
 
 
@@ -111,10 +115,10 @@ def validate_record(raw: Mapping[str, object], *, complete: bool) -> ThoughtReco
     emotions = _emotions(list(raw.get("emotions") or []), complete, found)
     traps = tuple(dict.fromkeys(str(slug) for slug in raw.get("traps") or []))
     if any(slug not in TRAPS_BY_SLUG for slug in traps):
-        found.add("traps", "Choose thinking traps from the list.")
+        found.add("traps", _("Choose thinking traps from the list."))
     found.raise_if_any()
     record = ThoughtRecordInput(emotions=emotions, traps=traps, **texts, **percents)
     if record.is_blank:
-        raise validation.FormInvalid([validation.FieldError("situation", "Write something before saving a draft.")])
+        raise validation.FormInvalid([validation.FieldError("situation", _("Write something before saving a draft."))])
     return record
 

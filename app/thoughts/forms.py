@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
+from flask_babel import lazy_gettext as _l
 
 from app.forms import ScoreField
 from app.models import ThoughtRecord
@@ -10,37 +11,37 @@ from app.thoughts.traps import THINKING_TRAPS
 
 
 class EmotionRow(Form):
-    name = StringField("Emotion", render_kw={"maxlength": 60, "autocomplete": "off"})
-    intensity = ScoreField("How strong (0-100 %)", low=0, high=100)
-    rerated = ScoreField("How strong now (0-100 %)", low=0, high=100)
+    name = StringField(_l("Emotion"), render_kw={"maxlength": 60, "autocomplete": "off"})
+    intensity = ScoreField(_l("How strong (0-100 %)"), low=0, high=100)
+    rerated = ScoreField(_l("How strong now (0-100 %)"), low=0, high=100)
 
 
 class ThoughtRecordForm(FlaskForm):
     situation = TextAreaField(
-        "What happened?", description="When, where, who was there. A few words is enough.",
+        _l("What happened?"), description=_l("When, where, who was there. A few words is enough."),
         render_kw={"rows": 3},
     )
     automatic_thoughts = TextAreaField(
-        "What went through your mind?", description="The thought that came up, in your own words.",
+        _l("What went through your mind?"), description=_l("The thought that came up, in your own words."),
         render_kw={"rows": 3},
     )
-    belief_before = ScoreField("How much did you believe it? (0-100 %)", low=0, high=100)
+    belief_before = ScoreField(_l("How much did you believe it? (0-100 %)"), low=0, high=100)
     emotions = FieldList(FormField(EmotionRow), min_entries=MAX_EMOTIONS, max_entries=MAX_EMOTIONS)
     traps = SelectMultipleField(
-        "Thinking traps you notice (optional)",
+        _l("Thinking traps you notice (optional)"),
         choices=[SelectChoice(trap.slug, trap.label) for trap in THINKING_TRAPS],
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    evidence_for = TextAreaField("What supports the thought?", description="Facts, not feelings.", render_kw={"rows": 3})
+    evidence_for = TextAreaField(_l("What supports the thought?"), description=_l("Facts, not feelings."), render_kw={"rows": 3})
     evidence_against = TextAreaField(
-        "What doesn't fit the thought?", description="What would you tell a friend in your place?", render_kw={"rows": 3}
+        _l("What doesn't fit the thought?"), description=_l("What would you tell a friend in your place?"), render_kw={"rows": 3}
     )
     balanced_thought = TextAreaField(
-        "A more balanced thought", description="One that takes in all the evidence.", render_kw={"rows": 3}
+        _l("A more balanced thought"), description=_l("One that takes in all the evidence."), render_kw={"rows": 3}
     )
-    belief_balanced = ScoreField("How much do you believe the balanced thought? (0-100 %)", low=0, high=100)
+    belief_balanced = ScoreField(_l("How much do you believe the balanced thought? (0-100 %)"), low=0, high=100)
 
     def raw(self) -> dict:
         """What the rules validate: the columns by name, emotion rows, and trap slugs."""
@@ -66,5 +67,5 @@ class ThoughtRecordForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Comment for the patient", description="The patient sees this with their record.",
+    body = TextAreaField(_l("Comment for the patient"), description=_l("The patient sees this with their record."),
                          render_kw={"rows": 3})

@@ -1,6 +1,7 @@
 """Thought records: the patient writes, drafts, finishes and edits them; the therapist reads and comments."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from app import validation
 from app.db import get_db
@@ -53,9 +54,9 @@ def _save(form: ThoughtRecordForm, record: ThoughtRecord | None):
     db.commit()
     session[FORGET_DRAFT] = _draft_key(record)
     if saved.is_draft:
-        flash("Draft saved. You can finish it any time from your thought records.", "success")
+        flash(_("Draft saved. You can finish it any time from your thought records."), "success")
         return redirect(url_for("thoughts.history"), 303)
-    flash("Thought record saved. Well done for working through it." if was_draft else "Changes saved.", "success")
+    flash(_("Thought record saved. Well done for working through it.") if was_draft else _("Changes saved."), "success")
     return redirect(url_for("thoughts.detail", record_id=saved.id), 303)
 
 

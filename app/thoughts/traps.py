@@ -4,6 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from app.i18n.markers import N_
+
 
 @dataclass(frozen=True)
 class ThinkingTrap:
@@ -15,58 +17,58 @@ class ThinkingTrap:
 THINKING_TRAPS: tuple[ThinkingTrap, ...] = (
     ThinkingTrap(
         "all-or-nothing",
-        "All-or-nothing thinking",
-        "Seeing things in black and white, as total success or total failure.",
+        N_("All-or-nothing thinking"),
+        N_("Seeing things in black and white, as total success or total failure."),
     ),
     ThinkingTrap(
         "overgeneralising",
-        "Overgeneralising",
-        "Taking one bad event as proof that it will always go this way.",
+        N_("Overgeneralising"),
+        N_("Taking one bad event as proof that it will always go this way."),
     ),
     ThinkingTrap(
         "mental-filter",
-        "Mental filter",
-        "Dwelling on one negative detail until it colours everything else.",
+        N_("Mental filter"),
+        N_("Dwelling on one negative detail until it colours everything else."),
     ),
     ThinkingTrap(
         "discounting-the-positive",
-        "Discounting the positive",
-        "Telling yourself that the good things don't count.",
+        N_("Discounting the positive"),
+        N_("Telling yourself that the good things don't count."),
     ),
     ThinkingTrap(
         "mind-reading",
-        "Mind reading",
-        "Assuming you know what others are thinking, without checking.",
+        N_("Mind reading"),
+        N_("Assuming you know what others are thinking, without checking."),
     ),
     ThinkingTrap(
         "fortune-telling",
-        "Fortune telling",
-        "Predicting that things will turn out badly, as if it were certain.",
+        N_("Fortune telling"),
+        N_("Predicting that things will turn out badly, as if it were certain."),
     ),
     ThinkingTrap(
         "catastrophising",
-        "Catastrophising (magnifying or minimising)",
-        "Blowing problems up into disasters, or shrinking your strengths down to nothing.",
+        N_("Catastrophising (magnifying or minimising)"),
+        N_("Blowing problems up into disasters, or shrinking your strengths down to nothing."),
     ),
     ThinkingTrap(
         "emotional-reasoning",
-        "Emotional reasoning",
-        "Believing something must be true because it feels true.",
+        N_("Emotional reasoning"),
+        N_("Believing something must be true because it feels true."),
     ),
     ThinkingTrap(
         "should-statements",
-        '"Should" statements',
-        'Holding yourself or others to rigid rules of "should", "must" and "ought".',
+        N_('"Should" statements'),
+        N_('Holding yourself or others to rigid rules of "should", "must" and "ought".'),
     ),
     ThinkingTrap(
         "labelling",
-        "Labelling",
-        'Summing up a whole person, often yourself, with one harsh word like "failure".',
+        N_("Labelling"),
+        N_('Summing up a whole person, often yourself, with one harsh word like "failure".'),
     ),
     ThinkingTrap(
         "personalising",
-        "Personalising",
-        "Blaming yourself for things that are not, or not only, down to you.",
+        N_("Personalising"),
+        N_("Blaming yourself for things that are not, or not only, down to you."),
     ),
 )
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from app.homework.timing import SessionStatus
 from app.models import AppointmentStatus, CalendarFeed, TherapyAppointment, TmsSession, User
+from app.i18n.markers import N_
 from app.models.tms import CalendarTitle
 
 SESSION_LENGTH = timedelta(minutes=40)
@@ -28,8 +29,8 @@ SESSION_LENGTH = timedelta(minutes=40)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 TITLES = {
-    CalendarTitle.tms: "TMS session",
-    CalendarTitle.neutral: "Appointment",
+    CalendarTitle.tms: N_("TMS session"),
+    CalendarTitle.neutral: N_("Appointment"),
 }
 """Entry titles a patient chooses between: a neutral word keeps treatment off a calendar others can see."""
 

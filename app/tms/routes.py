@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as session_store
 from flask_login import current_user
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from app.db import get_db
@@ -306,7 +307,7 @@ def confirm(session_id: int):
         flash(error.message, "error")
         return redirect(url_for("today.index"), 303)
     db.commit()
-    flash("Thanks — your practice window is open now.", "success")
+    flash(_("Thanks — your practice window is open now."), "success")
     return redirect(url_for("today.index"), 303)
 
 
@@ -343,14 +344,14 @@ def calendar_title():
     """The patient names their entries "TMS session" or a neutral word; every subscribed calendar follows."""
     title = _chosen_title()
     if title is None:
-        flash("Choose one of the names shown.", "error")
+        flash(_("Choose one of the names shown."), "error")
         return redirect(url_for("tms.calendar_settings"), 303)
     db = get_db()
     if calendar.set_event_title(db, patient=current_user, title=title, now=utcnow()):
         db.commit()
-        flash(f"Calendar entries are now called “{calendar.TITLES[title]}”. Calendars pick it up at their next refresh.", "success")
+        flash(_("Calendar entries are now called “%(title)s”. Calendars pick it up at their next refresh.", title=_(calendar.TITLES[title])), "success")
     else:
-        flash("Create a calendar link first.", "error")
+        flash(_("Create a calendar link first."), "error")
     return redirect(url_for("tms.calendar_settings"), 303)
 
 
@@ -360,7 +361,7 @@ def calendar_revoke():
     db = get_db()
     calendar.revoke_feed(db, patient=current_user)
     db.commit()
-    flash("Your calendar link no longer works. Remove the calendar from your phone too.", "success")
+    flash(_("Your calendar link no longer works. Remove the calendar from your phone too."), "success")
     return redirect(url_for("tms.calendar_settings"), 303)
 
 

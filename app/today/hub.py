@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from flask_login import current_user
 
 from app.db import get_db
+from app.i18n.markers import N_
 from app.models import User
 from app.policy import Facet, can_see_patient
 
@@ -21,22 +22,22 @@ class Link:
 
 
 PRACTICE = (
-    Link("Daily check-in", "Mood, anxiety and sleep in a few taps", "checkins.new"),
-    Link("Thought record", "Untangle a difficult moment", "thoughts.new", frozenset({"thought_record"})),
-    Link("Activities", "Plan, do and rate activities", "activation.plan", frozenset({"activity_plan"})),
-    Link("Exposure practice", "Log a practice from your ladder", "exposure.practice", frozenset({"exposure_practice"})),
-    Link("DBT skills", "Skill cards and practice log", "dbt.skills", frozenset({"dbt_skill", "diary_card"})),
-    Link("Diary card", "Today's urges, emotions and skills", "dbt.diary", frozenset({"diary_card"})),
-    Link("Questionnaires", "Weekly check on how you've been", "checkins.questionnaires"),  # PHQ-9 is for everyone
-    Link("Safety plan", "Your steps for hard moments", "safety.plan"),
+    Link(N_("Daily check-in"), N_("Mood, anxiety and sleep in a few taps"), "checkins.new"),
+    Link(N_("Thought record"), N_("Untangle a difficult moment"), "thoughts.new", frozenset({"thought_record"})),
+    Link(N_("Activities"), N_("Plan, do and rate activities"), "activation.plan", frozenset({"activity_plan"})),
+    Link(N_("Exposure practice"), N_("Log a practice from your ladder"), "exposure.practice", frozenset({"exposure_practice"})),
+    Link(N_("DBT skills"), N_("Skill cards and practice log"), "dbt.skills", frozenset({"dbt_skill", "diary_card"})),
+    Link(N_("Diary card"), N_("Today's urges, emotions and skills"), "dbt.diary", frozenset({"diary_card"})),
+    Link(N_("Questionnaires"), N_("Weekly check on how you've been"), "checkins.questionnaires"),  # PHQ-9 is for everyone
+    Link(N_("Safety plan"), N_("Your steps for hard moments"), "safety.plan"),
 )
 
 ME = (
-    Link("Reminders", "Notifications on this phone, quiet hours", "push.settings"),
-    Link("Language", "English, Español", "i18n.language"),
-    Link("TMS in my calendar", "Subscribe from your phone's calendar", "tms.calendar_settings"),
-    Link("My data", "Download everything you've entered", "exports.my_data"),
-    Link("Password", "Change your password", "auth.change_password"),
+    Link(N_("Reminders"), N_("Notifications on this phone, quiet hours"), "push.settings"),
+    Link(N_("Language"), N_("English, Español"), "i18n.language"),
+    Link(N_("TMS in my calendar"), N_("Subscribe from your phone's calendar"), "tms.calendar_settings"),
+    Link(N_("My data"), N_("Download everything you've entered"), "exports.my_data"),
+    Link(N_("Password"), N_("Change your password"), "auth.change_password"),
 )
 
 PATIENT_TABS = (

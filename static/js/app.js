@@ -17,7 +17,7 @@
   }
 
   // --- the waiting count and what needs the patient ---
-  function plural(n) { return n === 1 ? "1 entry" : n + " entries"; }
+  function plural(n) { return n === 1 ? I18n.gettext("1 entry") : I18n.gettext("%(n)s entries", { n: n }); }
 
   function render(entries, message) {
     waitingCount = entries.length;
@@ -30,22 +30,22 @@
     var parts = [];
     if (message) parts.push(message + ".");
     if (waiting.length) {
-      parts.push(signedOut ? "Sign in to send " + plural(waiting.length) + " saved on this phone."
-        : plural(waiting.length) + " saved on this phone, not sent yet.");
+      parts.push(signedOut ? I18n.gettext("Sign in to send %(entries)s saved on this phone.", { entries: plural(waiting.length) })
+        : I18n.gettext("%(entries)s saved on this phone, not sent yet.", { entries: plural(waiting.length) }));
     }
     if (attention.length) {
-      parts.push(plural(attention.length) + " could not be sent and " + (attention.length === 1 ? "needs" : "need") +
-        " your attention:");
+      parts.push(attention.length === 1 ? I18n.gettext("1 entry could not be sent and needs your attention:")
+        : I18n.gettext("%(n)s entries could not be sent and need your attention:", { n: attention.length }));
     }
     text.textContent = parts.join(" ");
     list.textContent = "";
     attention.forEach(function (entry) {
       var item = document.createElement("li");
       var why = document.createElement("span");
-      why.textContent = (entry.title || "An entry") + ": " + (entry.reason || "the app could not accept it.") + " ";
+      why.textContent = (entry.title || I18n.gettext("An entry")) + ": " + (entry.reason || I18n.gettext("the app could not accept it.")) + " ";
       var link = document.createElement("a");
       link.href = entry.page.split("#")[0] + "#outbox-" + entry.key;
-      link.textContent = "Open it again with your words";
+      link.textContent = I18n.gettext("Open it again with your words");
       item.appendChild(why);
       item.appendChild(link);
       if (entry.problem) item.appendChild(document.createTextNode(" " + entry.problem));
@@ -65,13 +65,13 @@
 
   function sentMessage(titles) {
     if (!titles || !titles.length) return "";
-    return "Sent " + plural(titles.length) + ": " + titles.join(", ");
+    return I18n.gettext("Sent %(entries)s: %(titles)s", { entries: plural(titles.length), titles: titles.join(", ") });
   }
 
   function flush() {
     if (!canQueue) return Promise.resolve();
     return Outbox.flush(window.fetch.bind(window), session()).then(function (sent) {
-      return refresh(sentMessage((sent || []).map(function (e) { return e.title || "An entry"; })));
+      return refresh(sentMessage((sent || []).map(function (e) { return e.title || I18n.gettext("An entry"); })));
     });
   }
 
@@ -131,7 +131,7 @@
       startAfresh(form);
       askForSync();
       window.scrollTo(0, 0);
-      return refresh("Saved on this phone — will sync when you're back online");
+      return refresh(I18n.gettext("Saved on this phone — will sync when you're back online"));
     }, function () { submitNatively(form, event.submitter); });
   }
 
@@ -142,12 +142,11 @@
     var note = document.createElement("p");
     note.className = "notice";
     note.setAttribute("role", "status");
-    note.textContent = "You're offline: this is the copy saved on this phone. What you save here is kept and " +
-      "sent when you're back online.";
+    note.textContent = I18n.gettext("You're offline: this is the copy saved on this phone. What you save here is kept and sent when you're back online.");
     var main = document.getElementById("main");
     if (main) main.insertBefore(note, main.firstChild);
     window.addEventListener("online", function () {
-      note.textContent = "You're back online. This page is the copy saved on this phone: open it again for the latest.";
+      note.textContent = I18n.gettext("You're back online. This page is the copy saved on this phone: open it again for the latest.");
     });
   }
 
@@ -172,8 +171,8 @@
       notice.className = "error-summary";
       notice.setAttribute("role", "alert");
       notice.setAttribute("tabindex", "-1");
-      notice.textContent = "This wasn't sent: " + (entry.reason || "the app could not accept it.") +
-        " Your words are below; change what's needed and save again.";
+      notice.textContent = I18n.gettext("This wasn't sent: %(reason)s Your words are below; change what's needed and save again.",
+        { reason: entry.reason || I18n.gettext("the app could not accept it.") });
       form.parentNode.insertBefore(notice, form);
       notice.focus();
       form.addEventListener("submit", function () { Outbox.remove(entry.key).then(function () { refresh(); }); });
@@ -235,8 +234,8 @@
       return Outbox.all(session().user);
     }) : Promise.resolve([]);
     pending.catch(function () { return []; }).then(function (entries) {
-      if (entries.length && !window.confirm(plural(entries.length) + " on this phone could not be sent yet. " +
-          "Signing out deletes them. Sign out anyway?")) return;
+      if (entries.length && !window.confirm(I18n.gettext("%(entries)s on this phone could not be sent yet. Signing out deletes them. Sign out anyway?",
+          { entries: plural(entries.length) }))) return;
       return forgetThisPhone().then(function () { form.submit(); });
     });
   }
@@ -275,7 +274,7 @@
   });
   if (box) {
     box.querySelector("[data-outbox-send]").addEventListener("click", function () {
-      flush().then(function () { return refresh(navigator.onLine ? "" : "Still offline"); });
+      flush().then(function () { return refresh(navigator.onLine ? "" : I18n.gettext("Still offline")); });
     });
   }
   window.addEventListener("online", flush);

@@ -28,7 +28,7 @@
       var link = document.createElement("a");
       link.href = "#" + target.id;
       // The label only: the message itself stays beside the field (read there, and not said twice).
-      link.textContent = label || (message ? message.textContent.trim() : "Check this answer");
+      link.textContent = label || (message ? message.textContent.trim() : I18n.gettext("Check this answer"));
       var item = document.createElement("li");
       item.appendChild(link);
       list.appendChild(item);

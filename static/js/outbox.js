@@ -48,7 +48,7 @@
 
   // Why the server refused an entry, in its own words: a JSON message, else the errors on the page it sent back.
   function refusalReason(response) {
-    var fallback = "The app could not accept it (error " + response.status + ").";
+    var fallback = I18n.gettext("The app could not accept it (error %(status)s).", { status: response.status });
     return response.text().then(function (body) {
       if ((response.headers.get("Content-Type") || "").indexOf("json") !== -1) {
         try {

@@ -14,12 +14,12 @@
     navigator.standalone === true;
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
     if (apple && !installed) {
-      say("To get reminders on this " + (/iPad/.test(ua) ? "iPad" : "iPhone") + ", add the app to your Home Screen.");
+      say(I18n.gettext("To get reminders on this %(device)s, add the app to your Home Screen.", { device: /iPad/.test(ua) ? "iPad" : "iPhone" }));
       reveal("[data-push-install]");
     } else {
       var why = document.querySelector("[data-push-unsupported-why]");
-      if (why && apple) why.textContent = "Reminders need iOS 16.4 or later: update in Settings, General, Software Update.";
-      say("Reminders are not available in this browser.");
+      if (why && apple) why.textContent = I18n.gettext("Reminders need iOS 16.4 or later: update in Settings, General, Software Update.");
+      say(I18n.gettext("Reminders are not available in this browser."));
       reveal("[data-push-unsupported]");
     }
     return;
@@ -37,7 +37,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.content : "" },
       body: JSON.stringify(method === "DELETE" ? { endpoint: subscription.endpoint } : subscription.toJSON()),
     }).then(function (response) {
-      if (!response.ok && response.status !== 204) throw new Error("The server did not accept this device.");
+      if (!response.ok && response.status !== 204) throw new Error(I18n.gettext("The server did not accept this device."));
       return response;
     });
   }
@@ -52,7 +52,7 @@
 
   function serverKey() {
     return fetch("/api/push/key", { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) throw new Error("Reminders are not set up on this server yet.");
+      if (!response.ok) throw new Error(I18n.gettext("Reminders are not set up on this server yet."));
       return response.json();
     }).then(function (data) { return urlBase64ToUint8Array(data.publicKey); });
   }
@@ -70,9 +70,9 @@
     if (enableButton) enableButton.hidden = !!subscription || denied;
     if (offer) offer.hidden = !!subscription || denied;
     if (disableButton) disableButton.hidden = !subscription;
-    if (subscription) say("Reminders are on for this device.");
-    else if (denied) say("Notifications are blocked for this site. Allow them in your browser's settings to get reminders.");
-    else say("Reminders are off for this device.");
+    if (subscription) say(I18n.gettext("Reminders are on for this device."));
+    else if (denied) say(I18n.gettext("Notifications are blocked for this site. Allow them in your browser's settings to get reminders."));
+    else say(I18n.gettext("Reminders are off for this device."));
   }
 
   function resync(registration) {
@@ -91,11 +91,11 @@
     });
     if (enableButton) {
       enableButton.addEventListener("click", function () {
-        say("Asking your browser…");
+        say(I18n.gettext("Asking your browser…"));
         Notification.requestPermission().then(function (permission) {
           if (permission !== "granted") { show(null); return; }
           return subscribe(registration).then(show);
-        }).catch(function (error) { say(error.message || "Could not turn reminders on."); });
+        }).catch(function (error) { say(error.message || I18n.gettext("Could not turn reminders on.")); });
       });
     }
     if (disableButton) {
@@ -107,5 +107,5 @@
       });
     }
     return resync(registration).then(show);
-  }).catch(function (error) { say(error.message || "Reminders are not available in this browser."); });
+  }).catch(function (error) { say(error.message || I18n.gettext("Reminders are not available in this browser.")); });
 })();

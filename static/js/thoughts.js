@@ -44,7 +44,7 @@
       var name = document.getElementById(row.getAttribute("data-emotion-row"));
       var label = row.querySelector("[data-emotion-label]");
       var text = name ? name.value.trim() : "";
-      if (label) { label.textContent = text || "Emotion " + (index + 1); }
+      if (label) { label.textContent = text || I18n.gettext("Emotion %(n)s", { n: index + 1 }); }
       var rerated = row.querySelector("input.scale-value");
       row.hidden = index > 0 && !text && !(rerated && rerated.value.trim());
     });

@@ -45,7 +45,7 @@ def violations(page) -> str:
     return "" if results.violations_count == 0 else results.generate_report()
 
 
-@pytest.mark.parametrize("email", ["dana@demo.clinic", "sam@demo.clinic"])  # TMS course; exposure ladder
+@pytest.mark.parametrize("email", ["dana@demo.clinic", "sam@demo.clinic", "lucia@demo.clinic"])  # TMS course; exposure ladder; Spanish
 def test_patient_pages_have_no_axe_violations_and_fit_a_small_phone(phone, demo, email):
     sign_in_page(phone, email, DEMO_PASSWORD)
     urls = page_types(phone, "/today", PATIENT_AREA) + ["/offline"]

@@ -45,7 +45,7 @@ def test_planned_check_in_reminders_go_out_in_each_patients_language(app, db, th
 
     spanish = json.loads(decrypt(fake_push.requests_to("/push/lucia")[0], lucia_browser))
     english = json.loads(decrypt(fake_push.requests_to("/push/pat")[0], pat_browser))
-    assert (spanish["title"], spanish["body"]) == ("Es hora de su registro diario", "¿Cómo va el día? Solo toma un minuto.")
+    assert (spanish["title"], spanish["body"]) == ("Es hora de tu registro diario", "¿Cómo va el día? Solo toma un minuto.")
     assert (english["title"], english["body"]) == ("Time for your check-in", "How is today going? It takes a minute.")
 
 
@@ -55,14 +55,14 @@ def test_a_safety_alert_raised_by_an_english_request_reaches_a_spanish_speaking_
         queue_safety_alert(db, event_id=7, therapist_id=therapist.id, at=NOON)
         db.commit()
     (alert,) = db.exec(select(Notification)).all()
-    assert (alert.title, alert.body) == ("Un paciente necesita su atención", "Un paciente necesita su atención — abra la aplicación.")
+    assert (alert.title, alert.body) == ("Un paciente necesita tu atención", "Un paciente necesita tu atención — abre la app.")
 
 
 def test_plural_wording_follows_the_recipients_language(app, db):
     therapist = speaks(db, make_therapist(db, email="dra@example.org"), "es")
     with app.app_context(), in_language_of(therapist):
-        assert texts.therapist_digest(patients_today=1).body == "1 de sus pacientes tiene TMS hoy."
-        assert texts.therapist_digest(patients_today=4).body == "4 de sus pacientes tienen TMS hoy."
+        assert texts.therapist_digest(patients_today=1).body == "1 de tus pacientes tiene TMS hoy."
+        assert texts.therapist_digest(patients_today=4).body == "4 de tus pacientes tienen TMS hoy."
 
 
 def test_an_unknown_stored_language_gets_english_reminders(app, db, patient):
@@ -99,7 +99,7 @@ def test_changing_language_rewords_reminders_already_planned(app, client, db, pa
 
     db.expire_all()
     pending = db.exec(select(Notification).where(Notification.user_id == patient.id)).all()
-    assert pending and {n.title for n in pending} == {"Es hora de su registro diario"}
+    assert pending and {n.title for n in pending} == {"Es hora de tu registro diario"}
 
 
 def test_choosing_the_same_language_again_leaves_reminders_alone(app, client, db, patient, fake_push):

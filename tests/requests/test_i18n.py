@@ -247,7 +247,7 @@ def test_gad7_has_no_validated_spanish_here_so_it_is_english_with_a_note_and_sto
     sign_in(client, speaks(db, patient, "es"))
     page = client.get("/questionnaires/gad7")
     assert "Feeling nervous, anxious, or on edge" in page.text
-    assert "Este cuestionario todavía no tiene una versión probada en su idioma" in page.text
+    assert "Este cuestionario todavía no tiene una versión validada en tu idioma" in page.text
     client.post("/questionnaires/gad7", data=GAD7_ANSWERS)
     (row,) = stored(db, QuestionnaireResponse)
     assert (row.instrument, row.language, row.total) == ("gad7", "en", 14)

@@ -46,7 +46,7 @@ def test_every_page_links_the_manifest_registers_the_worker_and_has_ios_tags(cli
     html = client.get("/login").text
     assert 'rel="manifest"' in html and 'rel="apple-touch-icon"' in html
     assert 'name="apple-mobile-web-app-capable" content="yes"' in html
-    assert re.search(r'src="/static/js/app\.js\?v=[0-9a-f]{8}" data-sw="/sw\.js\?v=[0-9a-f]{8}"', html)
+    assert re.search(r'src="/static/js/app\.js\?v=[0-9a-f]{8}" data-sw="/sw\.js\?v=[0-9a-f]{8}&amp;lang=en"', html)
     assert "<style" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 

@@ -73,6 +73,7 @@ class _TextCollector(HTMLParser):
         self.within = within
         self.depth = 0 if within else 1
         self.skip = 0
+        self.english = 0  # depth inside an element marked lang="en" (an instrument shown in English on purpose)
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -85,7 +86,9 @@ class _TextCollector(HTMLParser):
             self.depth += 1
         if tag in ("script", "style", "template"):
             self.skip += 1
-        if inside and not self.skip:
+        if tag not in self.VOID and (self.english or attributes.get("lang") == "en"):
+            self.english += 1
+        if inside and not self.skip and not self.english:
             for name in VISIBLE_ATTRIBUTES:
                 if attributes.get(name):
                     self.found.append(attributes[name])
@@ -95,13 +98,15 @@ class _TextCollector(HTMLParser):
             self.depth = 0
 
     def handle_endtag(self, tag):
+        if self.english and tag not in self.VOID:
+            self.english -= 1
         if tag in ("script", "style", "template"):
             self.skip = max(0, self.skip - 1)
         if self.depth > 0 and tag not in self.VOID and self.within:
             self.depth -= 1
 
     def handle_data(self, data):
-        if self.depth > 0 and not self.skip and data.strip():
+        if self.depth > 0 and not self.skip and not self.english and data.strip():
             self.found.append(data.strip())
 
 
