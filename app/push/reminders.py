@@ -348,7 +348,7 @@ def plan_reminders(db: Session, *, now: datetime, users: Iterable[User] | None =
     }
     patients = [user for user in users if user.role == Role.patient]
     since = (now - PLAN_LOOK_BACK_DAYS).date()
-    homework = load_homework(db, patients, active_on=since, horizon=since) if patients else {}
+    homework = load_homework(db, patients, active_on=since, horizon=since, plain=True) if patients else {}
     appointments = _upcoming_appointments(db, patients, now)
     batch = PlanBatch(planned_keys(db, [u.id for u in users], since=now - PLAN_LOOK_BACK_DAYS))
     defaults = default_settings(0)  # read, never stored: one object for everyone who never saved settings

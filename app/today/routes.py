@@ -16,6 +16,7 @@ from app.tms.services import patient_can_confirm
 from app.today.agenda import build_agenda
 from app.today.hub import me_links, practice_links
 from app.today.modules import modules_given
+from app.today.page_cache import cached_page, page_key, time_state
 from app.today.snapshot import today_snapshot
 from app.today.week import build_week
 
@@ -38,13 +39,15 @@ def index():
     due = due_questionnaires(db, patient=patient, now=now, homework=homework)
     _, today_end = local_day_bounds(agenda.today, homework.tz)
     therapy = snapshot.appointments
-    return render_template(
+    can_confirm = lambda s: patient_can_confirm(s, homework.tz, now)  # noqa: E731
+    key = page_key(patient, snapshot, time_state(agenda, due, can_confirm))
+    return cached_page(patient, key, lambda: render_template(
         "today/index.html",
         patient=patient,
         agenda=agenda,
         kinds=KINDS,
         entry_url=entry_url,
-        can_confirm=lambda s: patient_can_confirm(s, homework.tz, now),
+        can_confirm=can_confirm,
         now=now,
         today=agenda.today,
         today_activities=snapshot.activities,
@@ -52,7 +55,7 @@ def index():
         commented=snapshot.commented,
         therapy_today=[a for a in therapy if a.starts_at < today_end],
         therapy_next=next((a for a in therapy if a.starts_at >= today_end), None),
-    )
+    ))
 
 
 @bp.get("/week")
