@@ -90,8 +90,12 @@ def when(instant: datetime, tz: str, today: date) -> str:
 
 
 def longdate(value: date | datetime) -> str:
-    locale = _babel_locale()
-    if locale is None:
+    return long_day(value, _babel_locale() or "en")
+
+
+def long_day(value: date | datetime, locale: str) -> str:
+    """"Tuesday 3 March" in `locale`, also outside a request (a reminder is written in its recipient's language)."""
+    if locale == "en":
         return f"{value:%A} {value.day} {value:%B}"
     day = value.date() if isinstance(value, datetime) else value
     return format_date(day, _long_day_pattern(locale), locale=locale)

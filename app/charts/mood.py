@@ -17,8 +17,10 @@ def _describe(points: Sequence[Point], visits: int) -> str:
 def mood_chart(checkins: Sequence, visits: Sequence[datetime], tz: ZoneInfo, *, chart_id: str = "mood-chart",
                title: str = "Daily mood with TMS sessions", series_name: str = "Mood (0-10)", y_label: str = "Mood",
                describe: Callable[[Sequence[Point], int], str] = _describe, marker_label: str = "TMS session",
-               ) -> Markup | None:
-    """Each day's mean mood (check-ins: anything with `recorded_at` and `mood`); None without check-ins."""
+               **words) -> Markup | None:
+    """Each day's mean mood (check-ins: anything with `recorded_at` and `mood`); None without check-ins.
+
+    `words` go to line_chart (x_heading, event_heading, x_label) for a page in the reader's language."""
     if not checkins:
         return None
     days = defaultdict(list)
@@ -28,4 +30,4 @@ def mood_chart(checkins: Sequence, visits: Sequence[datetime], tz: ZoneInfo, *, 
     markers = [Marker(at.astimezone(tz).date(), marker_label) for at in visits]
     return line_chart([Series(series_name, points)], chart_id=chart_id, title=title,
                       description=describe(points, len(markers)), y_range=(0, 10), y_label=y_label, markers=markers,
-                      marker_ticks=True)
+                      marker_ticks=True, **words)

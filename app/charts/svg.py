@@ -125,6 +125,8 @@ def line_chart(
     height: int = 240,
     value_format: Callable[[float], str] = _number,
     x_heading: str = "Date",
+    event_heading: str = "Event",
+    x_label: Callable[[X], str] = _label,
 ) -> Markup:
     """Markup for a <figure> holding the SVG line chart, its legend and a visually hidden data table.
 
@@ -165,7 +167,7 @@ def line_chart(
             labels_by_x.setdefault(x_value(p.x), p.x)
     for tick in x_ticks(list(labels_by_x)):
         parts.append(
-            f'<text class="chart-x-tick" x="{px(tick):.1f}" y="{height - 8}">{escape(_label(labels_by_x[tick]))}</text>'
+            f'<text class="chart-x-tick" x="{px(tick):.1f}" y="{height - 8}">{escape(x_label(labels_by_x[tick]))}</text>'
         )
     if y_label:
         parts.append(f'<text class="chart-y-label" x="4" y="{frame.top - 2}">{escape(y_label)}</text>')
@@ -201,12 +203,13 @@ def line_chart(
     legend.append("</ul>")
     return Markup(
         f'<figure class="chart" id="{cid}">' + "".join(parts) + "".join(legend)
-        + _data_table(series, markers, title=title, value_format=value_format, x_heading=x_heading) + "</figure>"
+        + _data_table(series, markers, title=title, value_format=value_format, x_heading=x_heading,
+                      event_heading=event_heading) + "</figure>"
     )
 
 
 def _data_table(series: Sequence[Series], markers: Sequence[Marker], *, title: str,
-                value_format: Callable[[float], str], x_heading: str) -> str:
+                value_format: Callable[[float], str], x_heading: str, event_heading: str) -> str:
     """The chart's numbers for screen readers: one row per x, one column per series (and events, if any)."""
     rows: dict[float, dict] = {}
     for index, s in enumerate(series):
@@ -217,7 +220,7 @@ def _data_table(series: Sequence[Series], markers: Sequence[Marker], *, title: s
         rows.setdefault(x_value(marker.x), {"x": marker.x, "values": {}, "events": []})["events"].append(marker.label)
     head = f"<th scope=\"col\">{escape(x_heading)}</th>" + "".join(f'<th scope="col">{escape(s.name)}</th>' for s in series)
     if markers:
-        head += '<th scope="col">Event</th>'
+        head += f'<th scope="col">{escape(event_heading)}</th>'
     body = []
     for key in sorted(rows):
         row = rows[key]

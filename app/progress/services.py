@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from markupsafe import Markup
 from sqlmodel import Session, col, select
 
@@ -61,8 +61,13 @@ class Progress:
     entries: list[Entry] = field(default_factory=list)
 
 
+def _day(day) -> str:
+    """A chart day as "5 Mar" in the patient's language (Babel's month names, not the server's)."""
+    return format_date(day, "d MMM")
+
+
 def _describe(points, visits: int) -> str:
-    first, last = points[0].x.strftime("%d %b"), points[-1].x.strftime("%d %b")
+    first, last = _day(points[0].x), _day(points[-1].x)
     return _("Your daily mood from %(first)s to %(last)s: first %(start)s, latest %(end)s. "
              "Marks on the bottom line are your %(visits)s TMS visits.", first=first, last=last, start=points[0].y,
              end=points[-1].y, visits=visits)
@@ -76,7 +81,8 @@ def _mood(db: Session, patient: User, now: datetime, tz: ZoneInfo) -> Markup | N
         TmsSession.patient_id == patient.id, TmsSession.status == SessionStatus.COMPLETED,
         col(TmsSession.started_at) >= since, col(TmsSession.started_at) <= now)).all()
     return mood_chart(checkins, visits, tz, chart_id="my-mood", title=_("My mood, with TMS visits"),
-                      series_name=_("Mood (0-10)"), y_label=_("Mood"), marker_label=_("TMS visit"), describe=_describe)
+                      series_name=_("Mood (0-10)"), y_label=_("Mood"), marker_label=_("TMS visit"), describe=_describe,
+                      x_heading=_("Date"), event_heading=_("Event"), x_label=_day)
 
 
 def _ladder(db: Session, patient: User) -> list[LadderStep]:

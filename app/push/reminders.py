@@ -14,10 +14,9 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, select
 
+from app.formatting import long_day
 from app.homework.schedule import PatientHomework, load_homework, local_day_bounds
 from app.homework.timing import POST_TMS_KINDS, Occurrence, OccurrenceStatus, SessionStatus
-from babel.dates import format_date
-
 from app.models import AppointmentStatus, HomeworkKind, Role, TherapyAppointment, TmsSession, User
 from app.models.homework import HomeworkCompletion
 from app.models.types import utcnow
@@ -422,7 +421,7 @@ def queue_appointment_reminder(
     settings = settings or settings_for(db, patient.id)
     local = appointment.starts_at.astimezone(ZoneInfo(patient.timezone))
     with in_language_of(patient) as language:
-        text = texts.therapy_appointment(day=format_date(local.date(), "EEEE d MMMM", locale=language),
+        text = texts.therapy_appointment(day=long_day(local.date(), language),
                                          time=local.strftime("%H:%M"), detailed=settings.detailed_text)
     return queue_notification(
         db, user=patient, kind=ReminderKind.therapy_appointment, occurrence_key=appointment_key(appointment),
@@ -501,7 +500,7 @@ def _plan_homework(
         key = f"{assignment.id}:{occ.key}"
         if _in_window(occ.remind_at, now):
             due = occ.due_at.astimezone(tz)
-            due_text = "midnight" if due.time().hour == 0 and due.minute == 0 else due.strftime("%H:%M")
+            due_text = texts.clock(due)
             text = (
                 texts.questionnaire_due(title=assignment.title, detailed=settings.detailed_text)
                 if is_questionnaire

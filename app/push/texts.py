@@ -5,6 +5,7 @@ Wording goes through gettext: rendered inside `force_locale` (app/push/language.
 language; outside an app context it is English.
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -40,6 +41,10 @@ def post_tms_nudge(*, closes: str, titles: tuple[str, ...], detailed: bool) -> R
 
 def daily_checkin() -> ReminderText:
     return ReminderText(_("Time for your check-in"), _("How is today going? It takes a minute."))
+
+def clock(local: datetime) -> str:
+    """A due time as "15:00", or "midnight" in the recipient's language."""
+    return _("midnight") if (local.hour, local.minute) == (0, 0) else local.strftime("%H:%M")
 
 def homework_due(*, title: str, due: str, detailed: bool) -> ReminderText:
     if detailed:

@@ -115,3 +115,32 @@ def test_choosing_the_same_language_again_leaves_reminders_alone(app, client, db
     client.post("/settings/language", data={"language": "en"})
     db.expire_all()
     assert {n.id for n in db.exec(select(Notification)).all()} == before
+
+
+def test_an_appointment_reminder_names_the_day_as_the_recipient_would(app, db, therapist):
+    from app.models import TherapyAppointment
+    from app.push.reminders import queue_appointment_reminder
+
+    lucia = speaks(db, make_patient(db, therapist=therapist, email="lucia@example.org", name="Lucía"), "es")
+    pat = make_patient(db, therapist=therapist, email="pat@example.org", name="Pat")
+    starts = datetime(2026, 1, 13, 15, 0, tzinfo=UTC)  # Tuesday 10:00 in New York
+    with app.app_context():
+        bodies = {}
+        for patient in (lucia, pat):
+            appointment = TherapyAppointment(patient_id=patient.id, therapist_id=therapist.id,
+                                             created_by_id=therapist.id, starts_at=starts)
+            db.add(appointment)
+            db.commit()
+            bodies[patient.name] = queue_appointment_reminder(db, appointment=appointment, patient=patient,
+                                                              now=NOON).body
+    assert bodies == {"Lucía": "Tienes una cita el martes, 13 de enero a las 10:00.",
+                      "Pat": "You have an appointment on Tuesday 13 January at 10:00."}
+
+
+def test_homework_due_at_midnight_says_so_in_the_recipients_language(app, db, patient):
+    midnight = datetime(2026, 1, 13, 0, 0)
+    with app.app_context():
+        assert texts.clock(midnight) == "midnight" and texts.clock(midnight.replace(hour=15)) == "15:00"
+        with in_language_of(speaks(db, patient, "es")):
+            due = texts.homework_due(title="", due=texts.clock(midnight), detailed=False).body
+    assert due == "Tienes algo pendiente en la app, para antes de las doce de la noche."

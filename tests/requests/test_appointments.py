@@ -267,7 +267,7 @@ def test_the_reminder_names_the_day_in_the_patients_language(db, patient, therap
     db.commit()
     reminder = queue_appointment_reminder(db, appointment=appointment, patient=patient,
                                           now=datetime(2026, 3, 3, 9, 0, tzinfo=NY))
-    assert "martes 3 marzo" in reminder.body and "15:00" in reminder.body
+    assert "martes, 3 de marzo" in reminder.body and "15:00" in reminder.body  # Spanish order: "3 de marzo"
 
 
 def test_a_time_over_the_patients_tms_visit_is_refused_and_right_after_it_is_fine(therapist_client, db, patient, course):

@@ -26,7 +26,8 @@ _LOOKALIKES = str.maketrans(
 )
 _KEEP = re.compile(r"<[^>]*>|&[#\w]+;|%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _PLAIN_WORD = re.compile(r"[A-Za-z]{2,}")
-VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "data-confirm")
+"""data-confirm is the question static/js shows in a confirm dialog before the form is sent."""
 
 
 def pseudo(text: str) -> str:
