@@ -32,7 +32,7 @@ def safety_summary(event: SafetyEvent) -> str:
 @bp.app_template_global("red_flag_labels")
 def red_flag_labels(check) -> list[str]:
     """The TMS red flags a side-effect check answered yes to, in words (the TMS team's report)."""
-    return [rules.RED_FLAG_LABELS[name] for name, _question in rules.RED_FLAGS if getattr(check, name, False)]
+    return [_(rules.RED_FLAG_LABELS[name]) for name, _question in rules.RED_FLAGS if getattr(check, name, False)]
 
 
 @bp.app_template_filter("open_for")
