@@ -4,23 +4,31 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.charts.svg import Marker, Point, Series, line_chart
 
 
 def _describe(points: Sequence[Point], visits: int) -> str:
-    return (f"Daily mood from {points[0].x:%d %b} to {points[-1].x:%d %b}: first {points[0].y}, latest {points[-1].y}. "
-            f"Ticks on the bottom axis mark the {visits} TMS sessions.")
+    return _("Daily mood from %(first_day)s to %(last_day)s: first %(first)s, latest %(latest)s. "
+             "Ticks on the bottom axis mark the %(visits)s TMS sessions.", first_day=f"{points[0].x:%d %b}",
+             last_day=f"{points[-1].x:%d %b}", first=points[0].y, latest=points[-1].y, visits=visits)
 
 
 def mood_chart(checkins: Sequence, visits: Sequence[datetime], tz: ZoneInfo, *, chart_id: str = "mood-chart",
-               title: str = "Daily mood with TMS sessions", series_name: str = "Mood (0-10)", y_label: str = "Mood",
-               describe: Callable[[Sequence[Point], int], str] = _describe, marker_label: str = "TMS session",
+               title: str | None = None, series_name: str | None = None, y_label: str | None = None,
+               describe: Callable[[Sequence[Point], int], str] = _describe, marker_label: str | None = None,
                ) -> Markup | None:
-    """Each day's mean mood (check-ins: anything with `recorded_at` and `mood`); None without check-ins."""
+    """Each day's mean mood (check-ins: anything with `recorded_at` and `mood`); None without check-ins.
+
+    Unset words are the therapist's review wording, in the reader's language."""
     if not checkins:
         return None
+    title = _("Daily mood with TMS sessions") if title is None else title
+    series_name = _("Mood (0-10)") if series_name is None else series_name
+    y_label = _("Mood") if y_label is None else y_label
+    marker_label = _("TMS session") if marker_label is None else marker_label
     days = defaultdict(list)
     for c in checkins:
         days[c.recorded_at.astimezone(tz).date()].append(c.mood)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 X = date | datetime
@@ -124,13 +125,14 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     value_format: Callable[[float], str] = _number,
-    x_heading: str = "Date",
+    x_heading: str | None = None,
 ) -> Markup:
     """Markup for a <figure> holding the SVG line chart, its legend and a visually hidden data table.
 
     `chart_id` must be unique on the page (it namespaces the title/desc ids). Values outside `y_range` are drawn
     clamped to it and listed as they are in the table.
     """
+    x_heading = _("Date") if x_heading is None else x_heading
     low, high = y_range
     if high <= low:
         raise ValueError("y_range must run from low to high")

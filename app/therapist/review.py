@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from app.appointments.rules import previous_appointment_day
@@ -156,14 +157,16 @@ def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | 
     scores = None
     if depression:
         summary = "; ".join(f"{s.name} {s.points[0].y} → {s.points[-1].y}" for s in depression)
-        scores = line_chart(depression, chart_id="scores-chart", title="Weekly PHQ-9 and GAD-7 totals",
-                            description=f"First to latest in this view: {summary}.", y_range=(0, 27), y_label="Total")
+        scores = line_chart(depression, chart_id="scores-chart", title=_("Weekly PHQ-9 and GAD-7 totals"),
+                            description=_("First to latest in this view: %(summary)s.", summary=summary),
+                            y_range=(0, 27), y_label=_("Total"))
     pcl5 = None
     if by_code["pcl5"]:
         points = tuple(by_code["pcl5"])
-        pcl5 = line_chart([Series("PCL-5", points)], chart_id="pcl5-chart", title="PCL-5 totals",
-                          description=f"PCL-5 {points[0].y} → {points[-1].y} (31 or more suggests probable PTSD).",
-                          y_range=(0, 80), y_label="Total", markers=[])
+        pcl5 = line_chart([Series("PCL-5", points)], chart_id="pcl5-chart", title=_("PCL-5 totals"),
+                          description=_("PCL-5 %(first)s → %(latest)s (31 or more suggests probable PTSD).",
+                                        first=points[0].y, latest=points[-1].y),
+                          y_range=(0, 80), y_label=_("Total"), markers=[])
     return scores, pcl5
 
 
