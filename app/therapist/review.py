@@ -1,6 +1,7 @@
 """The pre-session review: "how has this period gone, and what do we talk about?" — one bulk query per section,
 never one per item, so the page costs the same whatever the patient logged."""
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -142,7 +143,15 @@ def _mood_chart(db, patient, start, end, completed: list[TmsSession], tz) -> Mar
         select(MoodCheckin).where(MoodCheckin.patient_id == patient.id, MoodCheckin.recorded_at >= start, MoodCheckin.recorded_at < end)
         .order_by(MoodCheckin.recorded_at)
     ).all()
-    return mood_chart(checkins, [s.started_at for s in completed], tz)
+    return mood_chart(checkins, [s.started_at for s in completed], tz, title=_("Daily mood with TMS sessions"),
+                      series_name=_("Mood (0-10)"), y_label=_("Mood"), describe=_describe_mood,
+                      marker_label=_("TMS session"))
+
+
+def _describe_mood(points: Sequence[Point], visits: int) -> str:
+    return _("Daily mood from %(first_day)s to %(last_day)s: first %(first)s, latest %(latest)s. "
+             "Ticks on the bottom axis mark the %(visits)s TMS sessions.", first_day=f"{points[0].x:%d %b}",
+             last_day=f"{points[-1].x:%d %b}", first=points[0].y, latest=points[-1].y, visits=visits)
 
 
 def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | None]:
