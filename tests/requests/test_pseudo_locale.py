@@ -135,8 +135,7 @@ def test_in_the_pseudo_locale_marked_strings_are_accented_and_unmarked_ones_are_
 
 
 STAFF_DAILY_PAGES = (("therapist.patients", "therapist_a"), ("therapist.patient", "therapist_a"),
-                     ("tms.clinic_today", "technician"), ("appointments.day_list", "therapist_a"),
-                     ("plan.show", "therapist_a"))
+                     ("tms.clinic_today", "technician"), ("appointments.day_list", "therapist_a"))
 """The pages a therapist and a technician open every day. Staff pages may stay English-first (issue 21), so their
 Spanish is not required, but every word on them goes through gettext like a patient page's."""
 
