@@ -44,7 +44,7 @@ def expectancy_chart(practices: Sequence[ExposurePractice], *, tz: ZoneInfo,
     description = _("%(num)s practices with a prediction.", num=len(rated))
     if changes:
         description += " " + _("On average the feared outcome felt %(points)s points less likely afterwards.",
-                               points=f"{sum(changes) / len(changes):.0f}")
+                               points=format(sum(changes) / len(changes), ".0f"))
     return line_chart([Series(_("Likelihood before"), before), Series(_("Likelihood after"), after)], chart_id=chart_id,
                       title=_("How likely the feared outcome felt"), description=description, y_range=(0, 100),
                       y_label="%", value_format=lambda v: f"{v:.0f} %")

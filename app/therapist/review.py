@@ -150,8 +150,8 @@ def _mood_chart(db, patient, start, end, completed: list[TmsSession], tz) -> Mar
 
 def _describe_mood(points: Sequence[Point], visits: int) -> str:
     return _("Daily mood from %(first_day)s to %(last_day)s: first %(first)s, latest %(latest)s. "
-             "Ticks on the bottom axis mark the %(visits)s TMS sessions.", first_day=f"{points[0].x:%d %b}",
-             last_day=f"{points[-1].x:%d %b}", first=points[0].y, latest=points[-1].y, visits=visits)
+             "Ticks on the bottom axis mark the %(visits)s TMS sessions.", first_day=points[0].x.strftime("%d %b"),
+             last_day=points[-1].x.strftime("%d %b"), first=points[0].y, latest=points[-1].y, visits=visits)
 
 
 def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | None]:
