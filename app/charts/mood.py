@@ -9,17 +9,12 @@ from markupsafe import Markup
 from app.charts.svg import Marker, Point, Series, line_chart
 
 
-def _describe(points: Sequence[Point], visits: int) -> str:
-    return (f"Daily mood from {points[0].x:%d %b} to {points[-1].x:%d %b}: first {points[0].y}, latest {points[-1].y}. "
-            f"Ticks on the bottom axis mark the {visits} TMS sessions.")
-
-
 def mood_chart(checkins: Sequence, visits: Sequence[datetime], tz: ZoneInfo, *, chart_id: str = "mood-chart",
-               title: str = "Daily mood with TMS sessions", series_name: str = "Mood (0-10)", y_label: str = "Mood",
-               describe: Callable[[Sequence[Point], int], str] = _describe, marker_label: str = "TMS session",
-               **words) -> Markup | None:
+               title: str, series_name: str, y_label: str, describe: Callable[[Sequence[Point], int], str],
+               marker_label: str, **words) -> Markup | None:
     """Each day's mean mood (check-ins: anything with `recorded_at` and `mood`); None without check-ins.
 
+    The words come from the page (the patient's Progress page and the therapist's review word it differently);
     `words` go to line_chart (x_heading, event_heading, x_label) for a page in the reader's language."""
     if not checkins:
         return None

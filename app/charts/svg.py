@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 X = date | datetime
@@ -124,8 +125,8 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     value_format: Callable[[float], str] = _number,
-    x_heading: str = "Date",
-    event_heading: str = "Event",
+    x_heading: str | None = None,
+    event_heading: str | None = None,
     x_label: Callable[[X], str] = _label,
 ) -> Markup:
     """Markup for a <figure> holding the SVG line chart, its legend and a visually hidden data table.
@@ -133,6 +134,8 @@ def line_chart(
     `chart_id` must be unique on the page (it namespaces the title/desc ids). Values outside `y_range` are drawn
     clamped to it and listed as they are in the table.
     """
+    x_heading = _("Date") if x_heading is None else x_heading
+    event_heading = _("Event") if event_heading is None else event_heading
     low, high = y_range
     if high <= low:
         raise ValueError("y_range must run from low to high")

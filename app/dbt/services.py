@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from app.dbt import grid_words
 from app.dbt.rules import DbtError, DiaryInput, check_skill_use, slugify, target_key
 from app.dbt.skills_library import (
     DIARY_DEFAULT_EMOTIONS, DIARY_DEFAULT_URGES, SKILL_CARDS, SKILLS_BY_SLUG, DbtModule, DiaryTarget, SkillCard,
@@ -218,16 +219,16 @@ def week_grid(db: Session, patient: User, days: list[date]) -> list[GridRow]:
         if rating is None:
             return ""
         if acted:
-            return "yes" if rating.acted_on else "no"
+            return grid_words.YES if rating.acted_on else grid_words.NO
         return str(rating.value)
 
     rows = []
     for key, label in labels.items():
         rows.append(GridRow(label, tuple(cell(d, RatingKind.urge, key) for d in days), "urge"))
-        rows.append(GridRow("Acted on it", tuple(cell(d, RatingKind.urge, key, acted=True) for d in days), "acted"))
+        rows.append(GridRow(grid_words.ACTED_ON_IT, tuple(cell(d, RatingKind.urge, key, acted=True) for d in days), "acted"))
     for target in emotion_targets():
         rows.append(GridRow(target.label, tuple(cell(d, RatingKind.emotion, target.key) for d in days), "emotion"))
-    rows.append(GridRow("Skills used (0-7)", tuple(
+    rows.append(GridRow(grid_words.SKILLS_USED, tuple(
         "" if d not in cards or cards[d].skills_used is None else str(cards[d].skills_used) for d in days), "skills"))
-    rows.append(GridRow("Notes", tuple(cards[d].notes if d in cards else "" for d in days), "notes"))
+    rows.append(GridRow(grid_words.NOTES, tuple(cards[d].notes if d in cards else "" for d in days), "notes"))
     return rows

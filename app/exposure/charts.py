@@ -2,6 +2,7 @@
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.charts.svg import Marker, Point, Series, line_chart
@@ -13,20 +14,20 @@ def suds_chart(practices: Sequence[ExposurePractice], ratings: Sequence[SudsRati
     """Does distress come down over repeats? Re-ratings after the first are drawn as markers."""
     local = [(p, p.started_at.astimezone(tz)) for p in practices]
     series = [
-        Series("Before", tuple(Point(when, p.suds_before) for p, when in local)),
-        Series("Peak", tuple(Point(when, p.suds_peak) for p, when in local)),
-        Series("After", tuple(Point(when, p.suds_after) for p, when in local)),
+        Series(_("Before"), tuple(Point(when, p.suds_before) for p, when in local)),
+        Series(_("Peak"), tuple(Point(when, p.suds_peak) for p, when in local)),
+        Series(_("After"), tuple(Point(when, p.suds_after) for p, when in local)),
     ]
-    markers = [Marker(r.rated_at.astimezone(tz), f"Re-rated {r.suds}") for r in ratings[1:]]
+    markers = [Marker(r.rated_at.astimezone(tz), _("Re-rated %(suds)s", suds=r.suds)) for r in ratings[1:]]
     first, last = (practices[0], practices[-1]) if practices else (None, None)
     if first is None:
-        description = "No practices logged yet."
+        description = _("No practices logged yet.")
     else:
-        description = (
-            f"{len(practices)} practices. Peak SUDS went from {first.suds_peak} to {last.suds_peak}; "
-            f"end SUDS from {first.suds_after} to {last.suds_after}."
-        )
-    return line_chart(series, chart_id=chart_id, title="SUDS across practices", description=description,
+        description = _("%(num)s practices. Peak SUDS went from %(first_peak)s to %(last_peak)s; "
+                        "end SUDS from %(first_end)s to %(last_end)s.", num=len(practices),
+                        first_peak=first.suds_peak, last_peak=last.suds_peak, first_end=first.suds_after,
+                        last_end=last.suds_after)
+    return line_chart(series, chart_id=chart_id, title=_("SUDS across practices"), description=description,
                       y_range=(0, 100), y_label="SUDS", markers=markers)
 
 
@@ -40,11 +41,12 @@ def expectancy_chart(practices: Sequence[ExposurePractice], *, tz: ZoneInfo,
     after = tuple(Point(p.started_at.astimezone(tz), p.likelihood_after) for p in rated if p.likelihood_after is not None)
     changes = [p.likelihood_before - p.likelihood_after for p in rated
                if p.likelihood_before is not None and p.likelihood_after is not None]
-    description = f"{len(rated)} practices with a prediction."
+    description = _("%(num)s practices with a prediction.", num=len(rated))
     if changes:
-        description += f" On average the feared outcome felt {sum(changes) / len(changes):.0f} points less likely afterwards."
-    return line_chart([Series("Likelihood before", before), Series("Likelihood after", after)], chart_id=chart_id,
-                      title="How likely the feared outcome felt", description=description, y_range=(0, 100),
+        description += " " + _("On average the feared outcome felt %(points)s points less likely afterwards.",
+                               points=format(sum(changes) / len(changes), ".0f"))
+    return line_chart([Series(_("Likelihood before"), before), Series(_("Likelihood after"), after)], chart_id=chart_id,
+                      title=_("How likely the feared outcome felt"), description=description, y_range=(0, 100),
                       y_label="%", value_format=lambda v: f"{v:.0f} %")
 
 
@@ -66,9 +68,10 @@ def practice_curve(practice: ExposurePractice, timed: Sequence[PracticeRating], 
     """A small line of distress within one practice (does it come down before the end?), its numbers in its label."""
     points = curve_points(practice, timed)
     spoken = ", ".join(
-        f"{suds} at the start" if index == 0 else f"{suds} at {minute} min" for index, (minute, suds) in enumerate(points)
+        _("%(suds)s at the start", suds=suds) if index == 0 else _("%(suds)s at %(minute)s min", suds=suds, minute=minute)
+        for index, (minute, suds) in enumerate(points)
     )
-    label = f"SUDS during this practice: {spoken}"
+    label = _("SUDS during this practice: %(ratings)s", ratings=spoken)
     span = max(practice.duration_minutes, 1)
     coords = " ".join(f"{2 + minute / span * (width - 4):.1f},{height - 2 - suds / 100 * (height - 4):.1f}"
                       for minute, suds in points)

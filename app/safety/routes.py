@@ -16,7 +16,7 @@ from app.policy import (
     tms_team_required,
 )
 from app.pwa.idempotency import idempotent, submitted_key
-from app.safety import phone_links, rules, services
+from app.safety import phone_links, rules, services, summary
 from app.safety.forms import AcknowledgeForm, ClinicSettingsForm, PlanForm
 from app.sites.current import current_site
 
@@ -26,19 +26,19 @@ bp.add_app_template_filter(phone_links.tel_href, "tel_href")
 
 @bp.app_template_filter("safety_summary")
 def safety_summary(event: SafetyEvent) -> str:
-    return rules.describe(event.source, event.details, event.item_value)
+    return summary.describe(event.source, event.details, event.item_value)
 
 
 @bp.app_template_global("red_flag_labels")
 def red_flag_labels(check) -> list[str]:
     """The TMS red flags a side-effect check answered yes to, in words (the TMS team's report)."""
-    return [rules.RED_FLAG_LABELS[name] for name, _question in rules.RED_FLAGS if getattr(check, name, False)]
+    return [_(summary.RED_FLAG_LABELS[name]) for name, _question in rules.RED_FLAGS if getattr(check, name, False)]
 
 
 @bp.app_template_filter("open_for")
 def open_for(event: SafetyEvent) -> str:
     """How long the event has been open (the caseload and staff banner); the `CLOCK` config key drives tests."""
-    return rules.open_for(event.created_at, current_app.config.get("CLOCK", utcnow)())
+    return summary.open_for(event.created_at, current_app.config.get("CLOCK", utcnow)())
 
 
 @bp.app_template_global("staff_safety_banner")

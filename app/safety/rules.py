@@ -152,18 +152,6 @@ def escalation_due(alerted_at: datetime, *, minutes: int, now: datetime) -> bool
     return now - alerted_at >= timedelta(minutes=minutes)
 
 
-def open_for(since: datetime, now: datetime) -> str:
-    """How long an event has been open, the way a clinician says it: "12 min", "1 h 5 min", "2 days 3 h"."""
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} day{'s' if days > 1 else ''} {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
-
-
 @dataclass(frozen=True)
 class Recipient:
     id: int
@@ -198,31 +186,3 @@ def anyone_reachable(chosen: Iterable[int], people: Iterable[Recipient]) -> bool
     return any(p.reachable for p in people if p.id in ids)
 
 
-URGE_LABELS = {"self_harm": "urge to self-harm", "suicide": "urge to end my life"}
-RED_FLAG_LABELS = {
-    "seizure": "seizure or suspected seizure", "fainted": "fainted", "headache_unrelieved": "headache not settling",
-    "hearing_change": "hearing loss or ringing that persists", "mania_signs": "signs of mania or hypomania",
-}
-
-
-def describe(source: SafetyEventSource, details: Mapping | None, item_value: int | None = None) -> str:
-    """One line for the caseload and the staff banner: what the patient answered."""
-    details = details or {}
-    if source == SafetyEventSource.patient_button:
-        return "pressed “I'm not safe right now”"
-    if source == SafetyEventSource.phq9_item9:
-        return f"PHQ-9 item 9 answered {details.get('item9', item_value)}"
-    if source == SafetyEventSource.diary_card:
-        parts = []
-        for key in URGES:
-            if f"urge-{key}" in details:
-                parts.append(f"{URGE_LABELS[key]} {details[f'urge-{key}']}/5")
-            if details.get(f"acted-{key}"):
-                parts.append(f"acted on it ({URGE_LABELS[key].removeprefix('urge to ')})")
-        return "Diary card: " + "; ".join(parts)
-    parts = [RED_FLAG_LABELS[name] for name, _q in RED_FLAGS if details.get(name)]
-    if "headache" in details:
-        parts.append(f"headache {details['headache']}/10")
-    if source == SafetyEventSource.adverse_event:
-        return "TMS visit, recorded by the TMS team: " + "; ".join(parts)
-    return "TMS side effects: " + "; ".join(parts)

@@ -3,6 +3,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
 
+from flask_babel import gettext as _
+
 NO_CHECKIN_DAYS = 3
 MOOD_DROP = 2.0
 """A fall of 2 points on the 0-10 mood scale between the last 3 days and the 7 days before is worth a look."""
@@ -26,18 +28,18 @@ def mood_falling(moods: tuple[tuple[date, int], ...], today: date) -> bool:
 
 
 def attention_reasons(facts: PatientFacts, today: date) -> list[str]:
-    """Plain-words reasons, most urgent first (the order of the caseload's "needs attention" sort)."""
+    """Plain-words reasons (in the reader's language), most urgent first (the order of the caseload's "needs attention" sort)."""
     reasons = []
     if facts.open_safety_events:
-        reasons.append("Safety alert not yet acknowledged")
+        reasons.append(_("Safety alert not yet acknowledged"))
     if facts.missed_post_tms:
-        reasons.append(f"Missed post-TMS homework ({facts.missed_post_tms} in 7 days)")
+        reasons.append(_("Missed post-TMS homework (%(num)s in 7 days)", num=facts.missed_post_tms))
     if mood_falling(facts.moods, today):
-        reasons.append("Mood falling")
+        reasons.append(_("Mood falling"))
     if facts.missed_tms_visits:
-        reasons.append(f"Missed TMS visits ({facts.missed_tms_visits} in 7 days)")
+        reasons.append(_("Missed TMS visits (%(num)s in 7 days)", num=facts.missed_tms_visits))
     if facts.has_started and (facts.last_checkin is None or (today - facts.last_checkin).days >= NO_CHECKIN_DAYS):
-        reasons.append(f"No check-in for {NO_CHECKIN_DAYS}+ days")
+        reasons.append(_("No check-in for %(days)s+ days", days=NO_CHECKIN_DAYS))
     return reasons
 
 

@@ -7,18 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _, ngettext
 from sqlmodel import Session, select
 
 from app.homework.schedule import PatientHomework, load_homework
 from app.homework.timing import POST_TMS_KINDS, OccurrenceStatus
+from app.i18n.markers import N_
 from app.models import ExposurePractice, HierarchyItem, MoodCheckin, QuestionnaireResponse, SafetyEvent, SideEffectCheck, User
 
 INSTRUMENT_NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5"}
 SIDE_EFFECT_LOOKBACK = timedelta(days=28)
 """A side effect is new when it was not reported in these weeks before the period."""
 SIDE_EFFECTS = {
-    "headache": "headache", "scalp_discomfort": "scalp discomfort", "seizure": "seizure", "fainted": "fainting",
-    "headache_unrelieved": "headache not relieved", "hearing_change": "hearing change", "mania_signs": "signs of mania",
+    "headache": N_("headache"), "scalp_discomfort": N_("scalp discomfort"), "seizure": N_("seizure"),
+    "fainted": N_("fainting"), "headache_unrelieved": N_("headache not relieved"), "hearing_change": N_("hearing change"),
+    "mania_signs": N_("signs of mania"),
 }
 
 
@@ -56,38 +59,43 @@ def _number(value: float) -> str:
 
 
 def what_changed(facts: ChangeFacts, *, include_exposure: bool = True) -> list[Change]:
-    """A few lines, most telling first: safety, scores, mood, missed post-TMS homework, exposure, side effects."""
+    """A few lines, most telling first: safety, scores, mood, missed post-TMS homework, exposure, side effects.
+
+    In the reader's language (gettext; English outside a request)."""
     changes = []
     if facts.safety_events:
-        open_text = f", {facts.safety_open} not yet acknowledged" if facts.safety_open else ""
-        plural = "s" if facts.safety_events != 1 else ""
-        changes.append(Change(f"{facts.safety_events} safety event{plural}{open_text}", "safety"))
+        events = ngettext("%(num)d safety event", "%(num)d safety events", facts.safety_events)
+        if facts.safety_open:
+            events = _("%(events)s, %(num)s not yet acknowledged", events=events, num=facts.safety_open)
+        changes.append(Change(events, "safety"))
     for code, (before, totals) in facts.scores.items():
         if not totals:
             continue
         start = before if before is not None else totals[0]
         latest = totals[-1]
         if before is None and len(totals) == 1:
-            changes.append(Change(f"{INSTRUMENT_NAMES[code]} {latest} (first)", "measures"))
+            changes.append(Change(_("%(instrument)s %(total)s (first)", instrument=INSTRUMENT_NAMES[code], total=latest), "measures"))
         else:
             changes.append(Change(f"{INSTRUMENT_NAMES[code]} {start} → {latest} {_arrow(start, latest)}", "measures"))
     if len(facts.mood_days) >= 2:
         first, latest = facts.mood_days[0], facts.mood_days[-1]
-        changes.append(Change(f"Mood {_number(first)} → {_number(latest)} {_arrow(first, latest)}", "mood"))
+        changes.append(Change(_("Mood %(first)s → %(latest)s %(arrow)s", first=_number(first), latest=_number(latest),
+                                arrow=_arrow(first, latest)), "mood"))
     if facts.post_tms_missed:
-        plural = "s" if facts.post_tms_missed != 1 else ""
-        changes.append(Change(f"{facts.post_tms_missed} post-TMS homework task{plural} missed", "homework"))
+        changes.append(Change(ngettext("%(num)d post-TMS homework task missed", "%(num)d post-TMS homework tasks missed",
+                                       facts.post_tms_missed), "homework"))
     if include_exposure:
         floor = facts.exposure_before_max if facts.exposure_before_max is not None else -1
         climbed = sorted(suds for suds in facts.exposure_in_period.values() if suds > floor)
         if climbed:
-            plural = "s" if len(climbed) != 1 else ""
-            changes.append(Change(f"{len(climbed)} exposure step{plural} climbed, up to SUDS {climbed[-1]}", "exposure"))
+            changes.append(Change(ngettext("%(num)d exposure step climbed, up to SUDS %(suds)s",
+                                           "%(num)d exposure steps climbed, up to SUDS %(suds)s", len(climbed),
+                                           suds=climbed[-1]), "exposure"))
     new = [name for name in SIDE_EFFECTS if name in facts.side_effects_now and name not in facts.side_effects_before]
     if new:
-        described = ", ".join(f"{SIDE_EFFECTS[n]} {facts.side_effects_now[n]}/10" if n in ("headache", "scalp_discomfort")
-                              else SIDE_EFFECTS[n] for n in new)
-        changes.append(Change(f"New side effects: {described}", "side-effects"))
+        described = ", ".join(_("%(effect)s %(value)s/10", effect=_(SIDE_EFFECTS[n]), value=facts.side_effects_now[n])
+                              if n in ("headache", "scalp_discomfort") else _(SIDE_EFFECTS[n]) for n in new)
+        changes.append(Change(_("New side effects: %(effects)s", effects=described), "side-effects"))
     return changes
 
 

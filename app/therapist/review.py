@@ -1,11 +1,13 @@
 """The pre-session review: "how has this period gone, and what do we talk about?" — one bulk query per section,
 never one per item, so the page costs the same whatever the patient logged."""
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from app.appointments.rules import previous_appointment_day
@@ -141,7 +143,15 @@ def _mood_chart(db, patient, start, end, completed: list[TmsSession], tz) -> Mar
         select(MoodCheckin).where(MoodCheckin.patient_id == patient.id, MoodCheckin.recorded_at >= start, MoodCheckin.recorded_at < end)
         .order_by(MoodCheckin.recorded_at)
     ).all()
-    return mood_chart(checkins, [s.started_at for s in completed], tz)
+    return mood_chart(checkins, [s.started_at for s in completed], tz, title=_("Daily mood with TMS sessions"),
+                      series_name=_("Mood (0-10)"), y_label=_("Mood"), describe=_describe_mood,
+                      marker_label=_("TMS session"))
+
+
+def _describe_mood(points: Sequence[Point], visits: int) -> str:
+    return _("Daily mood from %(first_day)s to %(last_day)s: first %(first)s, latest %(latest)s. "
+             "Ticks on the bottom axis mark the %(visits)s TMS sessions.", first_day=points[0].x.strftime("%d %b"),
+             last_day=points[-1].x.strftime("%d %b"), first=points[0].y, latest=points[-1].y, visits=visits)
 
 
 def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | None]:
@@ -156,14 +166,16 @@ def _score_charts(db, patient, start, end, tz) -> tuple[Markup | None, Markup | 
     scores = None
     if depression:
         summary = "; ".join(f"{s.name} {s.points[0].y} → {s.points[-1].y}" for s in depression)
-        scores = line_chart(depression, chart_id="scores-chart", title="Weekly PHQ-9 and GAD-7 totals",
-                            description=f"First to latest in this view: {summary}.", y_range=(0, 27), y_label="Total")
+        scores = line_chart(depression, chart_id="scores-chart", title=_("Weekly PHQ-9 and GAD-7 totals"),
+                            description=_("First to latest in this view: %(summary)s.", summary=summary),
+                            y_range=(0, 27), y_label=_("Total"))
     pcl5 = None
     if by_code["pcl5"]:
         points = tuple(by_code["pcl5"])
-        pcl5 = line_chart([Series("PCL-5", points)], chart_id="pcl5-chart", title="PCL-5 totals",
-                          description=f"PCL-5 {points[0].y} → {points[-1].y} (31 or more suggests probable PTSD).",
-                          y_range=(0, 80), y_label="Total", markers=[])
+        pcl5 = line_chart([Series("PCL-5", points)], chart_id="pcl5-chart", title=_("PCL-5 totals"),
+                          description=_("PCL-5 %(first)s → %(latest)s (31 or more suggests probable PTSD).",
+                                        first=points[0].y, latest=points[-1].y),
+                          y_range=(0, 80), y_label=_("Total"), markers=[])
     return scores, pcl5
 
 

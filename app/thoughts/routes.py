@@ -26,6 +26,13 @@ def _record_helpers():
     return {"forget_draft": session.pop(FORGET_DRAFT, None), "traps_by_slug": TRAPS_BY_SLUG}
 
 
+@bp.app_template_filter("trap_label")
+def trap_label(slug: str) -> str:
+    """A thinking trap's name in the reader's language (staff pages list them inline); an unknown slug as stored."""
+    trap = TRAPS_BY_SLUG.get(slug)
+    return _(trap.label) if trap else slug
+
+
 def _draft_key(record: ThoughtRecord | None) -> str:
     """Per person, so on a shared phone nobody is offered someone else's unsent words."""
     return f"thoughts:{current_user.id}:" + ("new" if record is None else str(record.id))

@@ -41,18 +41,18 @@ ME = (
 )
 
 PATIENT_TABS = (
-    Link("Overview", "", "therapist.patient"),
-    Link("TMS", "", "tms.patient_sessions", facet="schedule"),
-    Link("Appointments", "", "appointments.patient_appointments"),
-    Link("Plan", "", "plan.show", facet="plan"),
-    Link("Homework", "", "homework.patient_assignments"),
-    Link("Thought records", "", "thoughts.therapist_list", facet="thoughts"),
-    Link("Activities", "", "activation.therapist_plan"),
-    Link("Exposure", "", "exposure.therapist_hierarchies"),
-    Link("DBT", "", "dbt.therapist_diary"),
-    Link("Measures", "", "checkins.therapist_measures", facet="medical"),
-    Link("Safety", "", "safety.therapist_patient", facet="medical"),
-    Link("Care team", "", "careteam.show", facet="schedule"),
+    Link(N_("Overview"), "", "therapist.patient"),
+    Link(N_("TMS"), "", "tms.patient_sessions", facet="schedule"),
+    Link(N_("Appointments"), "", "appointments.patient_appointments"),
+    Link(N_("Plan"), "", "plan.show", facet="plan"),
+    Link(N_("Homework"), "", "homework.patient_assignments"),
+    Link(N_("Thought records"), "", "thoughts.therapist_list", facet="thoughts"),
+    Link(N_("Activities"), "", "activation.therapist_plan"),
+    Link(N_("Exposure"), "", "exposure.therapist_hierarchies"),
+    Link(N_("DBT"), "", "dbt.therapist_diary"),
+    Link(N_("Measures"), "", "checkins.therapist_measures", facet="medical"),
+    Link(N_("Safety"), "", "safety.therapist_patient", facet="medical"),
+    Link(N_("Care team"), "", "careteam.show", facet="schedule"),
 )
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.models.safety import SafetyEventSource
-from app.safety import rules
+from app.safety import rules, summary
 from app.safety.rules import Recipient, SafetyRoute, Screen
 
 NOW = datetime(2026, 3, 2, 16, 54, tzinfo=timezone.utc)
@@ -79,7 +79,7 @@ def test_escalation_is_due_at_the_clinics_minutes():
 
 @pytest.mark.parametrize("minutes, text", [(0, "0 min"), (12, "12 min"), (65, "1 h 5 min"), (60 * 51, "2 days 3 h")])
 def test_open_for_reads_like_a_clinician_says_it(minutes, text):
-    assert rules.open_for(NOW - timedelta(minutes=minutes), NOW) == text
+    assert summary.open_for(NOW - timedelta(minutes=minutes), NOW) == text
 
 
 THERAPIST = Recipient(1, active=True, has_device=True)
@@ -107,9 +107,9 @@ def test_nobody_reachable_is_detected():
 
 
 def test_describe_names_every_source():
-    assert rules.describe(SafetyEventSource.patient_button, {}) == "pressed “I'm not safe right now”"
-    assert rules.describe(SafetyEventSource.phq9_item9, None, 2) == "PHQ-9 item 9 answered 2"
-    assert rules.describe(SafetyEventSource.diary_card, {"urge-suicide": 5, "acted-self_harm": True}) == (
+    assert summary.describe(SafetyEventSource.patient_button, {}) == "pressed “I'm not safe right now”"
+    assert summary.describe(SafetyEventSource.phq9_item9, None, 2) == "PHQ-9 item 9 answered 2"
+    assert summary.describe(SafetyEventSource.diary_card, {"urge-suicide": 5, "acted-self_harm": True}) == (
         "Diary card: acted on it (self-harm); urge to end my life 5/5")
-    assert rules.describe(SafetyEventSource.side_effect, {"headache": 9, "seizure": True}) == (
+    assert summary.describe(SafetyEventSource.side_effect, {"headache": 9, "seizure": True}) == (
         "TMS side effects: seizure or suspected seizure; headache 9/10")
