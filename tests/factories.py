@@ -111,6 +111,21 @@ def make_course(db: Session, *, patient: User, by: User, start, weeks: int = 6, 
     return course
 
 
+def skip_unless_a_visit_can_have_ended_today(visit_minutes: int = 40, *, timezone: str = "America/New_York") -> None:
+    """A test needing today's visit to be over can't run in the day's first `visit_minutes` (+5): no visit that
+    started today has ended yet. It skips then, saying why, instead of failing once a night."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    import pytest
+
+    from app.models.types import utcnow
+
+    local = utcnow().astimezone(ZoneInfo(timezone))
+    if local - local.replace(hour=0, minute=0, second=0, microsecond=0) < timedelta(minutes=visit_minutes + 5):
+        pytest.skip(f"{local:%H:%M} local: no visit that started today can have ended yet")
+
+
 def earlier_today(minutes: int, *, timezone: str = "America/New_York"):
     """`minutes` ago, but never before local midnight: "today's visit" stays today when a test runs at 00:05."""
     from datetime import datetime, time, timedelta

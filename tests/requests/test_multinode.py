@@ -16,7 +16,7 @@ import pytest
 from app import create_app
 from app.models import HomeworkKind, TmsSession, User
 from tests.conftest import sign_in
-from tests.factories import earlier_today, make_assignment, make_course
+from tests.factories import earlier_today, make_assignment, make_course, skip_unless_a_visit_can_have_ended_today
 from tests.support.web_node import web_node
 
 REDIS_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -108,6 +108,7 @@ def test_a_check_in_through_one_node_shows_on_the_other_nodes_already_loaded_tod
 def test_staff_on_one_node_opening_the_practice_window_shows_on_the_patients_node(
     app, node_b, patient_client, db, patient, therapist
 ):
+    skip_unless_a_visit_can_have_ended_today()
     make_assignment(db, patient=patient, kind=HomeworkKind.thought_record, timing_kind="post_tms",
                     title="Thought record after TMS", start_date=date(2026, 1, 5))
     course = make_course(db, patient=patient, by=db.get(User, patient.therapist_id), start=date(2026, 1, 5), weeks=1)

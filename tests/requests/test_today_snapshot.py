@@ -15,7 +15,9 @@ from app.models.tms import SessionStatus
 from app.models.types import utcnow
 from app.today.snapshot import SnapshotCache
 from tests.conftest import sign_in
-from tests.factories import earlier_today, make_assignment, make_course, make_patient
+from tests.factories import (
+    earlier_today, make_assignment, make_course, make_patient, skip_unless_a_visit_can_have_ended_today,
+)
 from tests.requests.test_caseload_review import count_queries
 
 START = date(2026, 1, 5)
@@ -145,6 +147,7 @@ def test_today_shows_a_change_made_through_another_process(app, database_url, pa
 def test_staff_marking_the_visit_done_opens_the_window_on_an_already_loaded_today(
     patient_client, client, app, db, patient, therapist
 ):
+    skip_unless_a_visit_can_have_ended_today()
     make_assignment(db, patient=patient, kind=HomeworkKind.thought_record, timing_kind="post_tms",
                     title="Thought record after TMS", start_date=START)
     course = _course(db, patient)
