@@ -12,7 +12,7 @@ from app.models import CareTeamRole, Role
 from app.models.types import utcnow
 from tests.conftest import sign_in
 from tests.factories import make_user
-from tests.requests.test_staff_links import FakeSMTP
+from tests.support.fake_mail import mailbox  # noqa: F401  (fixture)
 
 
 def phq9(db, patient, total_of_ones: int, at):
@@ -54,14 +54,6 @@ def test_the_physician_sees_the_week_for_their_patients_only(client, db, patient
     other = make_user(db, role=Role.physician, email="other@example.org", name="Dr. Other")
     sign_in(client, other)
     assert patient.name not in client.get("/coordination").text
-
-
-@pytest.fixture
-def mailbox(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
-    app.config.update(SMTP_HOST="smtp.example.org", MAIL_FROM="clinic@example.org")
-    return FakeSMTP.sent
 
 
 def test_the_weekly_email_says_a_summary_is_ready_without_patient_details(runner, db, patient, physician, worse_week,

@@ -1,42 +1,10 @@
 """Who may see an invite or reset link (issue 19, finding 1): staff get links on screen only for patients; a
 clinician's link goes to their own email, and every issuance is in the audit log with who, for whom and why."""
-import pytest
 from sqlmodel import select
 
 from app.models import AccountToken, AuditEntry
 from tests.factories import make_admin, make_therapist
-
-
-class FakeSMTP:
-    """The network edge: collects messages instead of talking to a mail server."""
-
-    sent: list = []
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, *args):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def mailbox(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("app.mail.smtplib.SMTP", FakeSMTP)
-    app.config.update(SMTP_HOST="smtp.example.org", MAIL_FROM="clinic@example.org")
-    return FakeSMTP.sent
+from tests.support.fake_mail import mailbox  # noqa: F401  (fixture)
 
 
 def test_staff_never_see_a_therapists_reset_link(admin_client, db, therapist):
