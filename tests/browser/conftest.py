@@ -10,6 +10,9 @@ from tests.factories import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+NAVIGATION_TIMEOUT_MS = 30_000
+"""A page load may wait longer than an assertion: with one test per core, two browsers and the database share the
+machine, and a crawl's page load once took over 10 s on PostgreSQL under that load."""
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -55,6 +58,7 @@ def phone(browser, live_server, request):
     """A fresh phone-sized browser context; a screenshot is kept as an artifact when the test fails."""
     context = browser.new_context(base_url=live_server, **PHONE)
     context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     page = context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
@@ -68,6 +72,7 @@ def phone(browser, live_server, request):
 def desktop(browser, live_server):
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app.models import TmsSession
 from tests.browser.conftest import sign_in_page
-from tests.factories import make_patient
+from tests.factories import make_patient, skip_unless_a_visit_can_have_ended_today
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -21,6 +21,7 @@ def _session_time_today() -> str:
 
 
 def test_course_homework_visit_and_window(desktop, phone, db, therapist, patient, admin):
+    skip_unless_a_visit_can_have_ended_today()
     jordan = make_patient(db, therapist=therapist, email="jordan@example.org", name="Jordan Accel")
     today = datetime.now(NEW_YORK).date().isoformat()
 
