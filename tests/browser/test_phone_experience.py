@@ -150,7 +150,7 @@ def test_today_to_checkin_offline_saves_and_says_what_was_sent(phone, db, patien
     assert db.exec(select(MoodCheckin)).all() == []
 
     phone.context.set_offline(False)
-    expect(phone.get_by_text("Sent 1 entry: Check-in.")).to_be_visible()
+    expect(phone.get_by_text("Sent 1 entry: Check-in.")).to_be_visible(timeout=15_000)  # the sync runs on reconnection
     db.expire_all()
     assert len(db.exec(select(MoodCheckin)).all()) == 1
 
