@@ -1,13 +1,12 @@
 """Fixtures: an app on a clean database per test, a CSRF-aware client, users, and sign-in helpers."""
 import os
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -16,6 +15,7 @@ from app import create_app
 from app.config import normalise_database_url
 from app.db import make_engine
 from tests.factories import TEST_PASSWORD, make_admin, make_patient, make_therapist
+from tests.support.databases import postgres_database
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TEST_CSRF = "test-csrf-raw-token"
@@ -32,7 +32,9 @@ def database_url(tmp_path_factory):
         os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and url.startswith("postgresql"):
-        with _worker_database(url, worker) as own:
+        # Each pytest-xdist worker gets a database of its own (`<db>_gw0`, ...); SQLite needs nothing (each
+        # worker already has its own temporary directory).
+        with postgres_database(url, f"{make_url(url).database}_{worker}") as own:
             yield _with_schema(own)
     else:
         yield _with_schema(url)
@@ -44,26 +46,6 @@ def _with_schema(url: str) -> str:
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     return url
-
-
-@contextmanager
-def _worker_database(url: str, worker: str):
-    """Under pytest-xdist each worker gets a PostgreSQL database of its own (`<db>_gw0`, ...), dropped afterwards.
-
-    SQLite needs nothing: each worker already has its own temporary directory."""
-    server = make_url(url)
-    name = f"{server.database}_{worker}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    with admin.connect() as conn:
-        conn.execute(drop)
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(drop)
-        admin.dispose()
 
 
 def wipe(engine) -> None:

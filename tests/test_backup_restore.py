@@ -4,9 +4,10 @@ import subprocess
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import create_engine, func, make_url, select
 from sqlmodel import SQLModel
 
+from tests.support.databases import postgres_database
 from tests.support.world import build_world
 
 
@@ -26,16 +27,8 @@ def fresh_database(database_url):
         pytest.skip("backup and restore is a PostgreSQL procedure; this run targets SQLite")
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.fail("pg_dump/pg_restore missing: install postgresql-client (CI does)")
-    name = f"restore_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(database_url).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(database_url, f"restore_{uuid.uuid4().hex[:10]}") as url:
+        yield make_url(url)
 
 
 def test_pg_dump_and_pg_restore_bring_back_every_row(app, db, database_url, fresh_database, tmp_path):

@@ -5,13 +5,14 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app import schema
 from app.config import normalise_database_url
 from app.db import make_engine
+from tests.support.databases import postgres_database
 
 
 def _postgres_server_url() -> str | None:
@@ -28,16 +29,8 @@ def empty_database(request, tmp_path):
     server = _postgres_server_url()
     if server is None:
         pytest.skip("this run targets SQLite; the PostgreSQL run covers this case")
-    name = f"migrations_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(server, f"migrations_{uuid.uuid4().hex[:10]}") as url:
+        yield url
 
 
 def _differences(url: str) -> list:
