@@ -4,6 +4,7 @@ Built only from a PatientRecord loaded for the signed-in patient, so nothing abo
 Internal bookkeeping (password hash, session version, staff user ids, form resubmission tokens) is left out;
 staff who wrote something the patient sees (comments, acknowledgements) are named instead.
 """
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlmodel import SQLModel
@@ -117,6 +118,7 @@ def my_data(record: PatientRecord, *, now: datetime) -> dict:
         "safety_plan": plain(record.safety_plan) if record.safety_plan else None,
         "safety_events": [_safety_event(record, e) for e in record.safety_events],
         "recordings_sent_to_the_clinic": [
-            {**r, "created_at": r["created_at"].isoformat(timespec="seconds")} for r in record.recordings
+            {"item_id": item_id, **asdict(details), "created_at": details.created_at.isoformat(timespec="seconds")}
+            for item_id, details in record.recordings
         ],
     }

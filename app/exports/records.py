@@ -33,7 +33,9 @@ from app.models import (
     User,
 )
 from app.models.dbt import DiaryCard, DiaryRating, DiaryTargetRow, SkillUse
-from app.models.exposure import ExposurePractice, ExposureRecording, Hierarchy, HierarchyItem, SudsRating
+from app.exposure import recordings
+from app.exposure.recordings import RecordingDetails
+from app.models.exposure import ExposurePractice, Hierarchy, HierarchyItem, SudsRating
 
 
 @dataclass
@@ -71,7 +73,7 @@ class PatientRecord:
     """What each delivered TMS visit gave, by session id (the TMS team's record)."""
     appointments: list[TherapyAppointment] = field(default_factory=list)
     plan_versions: list[TreatmentPlan] = field(default_factory=list)
-    recordings: list[dict] = field(default_factory=list)
+    recordings: list[tuple[int, RecordingDetails]] = field(default_factory=list)
     """Session recordings sent to the clinic: their details, never the audio (the patient keeps that on the phone)."""
 
     @property
@@ -151,10 +153,7 @@ def load_patient_record(db: Session, patient: User) -> PatientRecord:
                                                           patient_id=pid)},
         appointments=_rows(db, TherapyAppointment, TherapyAppointment.starts_at, TherapyAppointment.id, patient_id=pid),
         plan_versions=_rows(db, TreatmentPlan, TreatmentPlan.version, patient_id=pid),
-        recordings=[dict(row._mapping) for row in db.exec(
-            select(ExposureRecording.item_id, ExposureRecording.mime_type, ExposureRecording.size_bytes,
-                   ExposureRecording.duration_seconds, ExposureRecording.created_at)
-            .where(ExposureRecording.patient_id == pid).order_by(ExposureRecording.created_at))],
+        recordings=recordings.sent_by(db, pid),
     )
 
 

@@ -89,12 +89,21 @@ class RecordingDetails:
     created_at: datetime
 
 
+DETAIL_COLUMNS = (ExposureRecording.mime_type, ExposureRecording.size_bytes, ExposureRecording.duration_seconds,
+                  ExposureRecording.created_at)
+"""What RecordingDetails holds, in its order: every reader of details selects these, never the audio column."""
+
+
 def details_of(db: Session, item: HierarchyItem) -> RecordingDetails | None:
-    row = db.exec(
-        select(ExposureRecording.mime_type, ExposureRecording.size_bytes, ExposureRecording.duration_seconds,
-               ExposureRecording.created_at).where(ExposureRecording.item_id == item.id)
-    ).first()
+    row = db.exec(select(*DETAIL_COLUMNS).where(ExposureRecording.item_id == item.id)).first()
     return RecordingDetails(*row) if row else None
+
+
+def sent_by(db: Session, patient_id: int) -> list[tuple[int, RecordingDetails]]:
+    """(ladder item id, details) of every recording this patient sent to the clinic, oldest first (their export)."""
+    rows = db.exec(select(ExposureRecording.item_id, *DETAIL_COLUMNS)
+                   .where(ExposureRecording.patient_id == patient_id).order_by(ExposureRecording.created_at))
+    return [(item_id, RecordingDetails(*details)) for item_id, *details in rows]
 
 
 def audio_of(db: Session, item: HierarchyItem) -> ExposureRecording | None:
